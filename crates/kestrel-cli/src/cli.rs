@@ -1,0 +1,255 @@
+//! The command-line grammar.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Deep learning for machine vision: datasets, training, evaluation and inference.
+#[derive(Parser, Debug)]
+#[command(name = "kestrel", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import, split and validate datasets.
+    #[command(subcommand)]
+    Dataset(DatasetCommand),
+    /// Train a model on a dataset's train split, validating on its validation split.
+    Train(TrainArgs),
+    /// Evaluate a model on a dataset split: JSON measures and a confusion-matrix PNG.
+    Evaluate(EvaluateArgs),
+    /// Apply a model to images or folders of images.
+    Infer(InferArgs),
+    /// List the devices this build can run on.
+    Devices {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Inspect and change model files.
+    #[command(subcommand)]
+    Model(ModelCommand),
+    /// Train, evaluate and infer on the small dataset bundled with Kestrel.
+    Demo {
+        /// Folder for the demo's outputs.
+        #[arg(long, default_value = "runs/demo")]
+        out: PathBuf,
+        /// Training epochs.
+        #[arg(long, default_value_t = 8)]
+        epochs: usize,
+    },
+}
+
+/// Kinds of dataset.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatasetKind {
+    /// One class per image.
+    Classification,
+}
+
+/// Dataset source layouts.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// One sub-folder per class; the folder name is the label.
+    Folder,
+    /// The label is the file name up to its last `_` (`apple_01.png` → `apple`).
+    Filename,
+    /// MNIST-style IDX files (`--src` images file with `--labels`, or a folder with train-*/t10k-*).
+    Idx,
+}
+
+/// Dataset commands.
+#[derive(Subcommand, Debug)]
+pub enum DatasetCommand {
+    /// Create a dataset file from images on disk.
+    Import {
+        /// The dataset kind.
+        #[arg(long, value_enum, default_value = "classification")]
+        kind: DatasetKind,
+        /// The source layout.
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        /// The source folder (or IDX images file).
+        #[arg(long)]
+        src: PathBuf,
+        /// IDX labels file (with an IDX images file as --src).
+        #[arg(long)]
+        labels: Option<PathBuf>,
+        /// Class names for IDX labels 0, 1, … (comma separated).
+        #[arg(long, value_delimiter = ',')]
+        class_names: Option<Vec<String>>,
+        /// Where IDX images are written as PNG (default: `<out>_images/` beside the dataset).
+        #[arg(long)]
+        images_out: Option<PathBuf>,
+        /// The dataset file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing dataset file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Assign train/validation/test, stratified per class, and save the dataset.
+    Split {
+        /// The dataset file (rewritten with the split).
+        dataset: PathBuf,
+        /// Percent for training.
+        #[arg(long, default_value_t = 70.0)]
+        train: f64,
+        /// Percent for validation.
+        #[arg(long, default_value_t = 15.0)]
+        val: f64,
+        /// Percent for testing.
+        #[arg(long, default_value_t = 15.0)]
+        test: f64,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Keep samples already marked test; split the rest into train/validation.
+        #[arg(long)]
+        keep_test: bool,
+    },
+    /// Check every sample and report all problems at once.
+    Validate {
+        /// The dataset file.
+        dataset: PathBuf,
+    },
+}
+
+/// Solvers.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Solver {
+    /// SGD with momentum.
+    Sgd,
+    /// Adam.
+    Adam,
+}
+
+/// `kestrel train` options.
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// The dataset file (with a split).
+    #[arg(long)]
+    pub dataset: PathBuf,
+    /// compact | resnet18 | resnet50 | mobilenet_v2.
+    #[arg(long, default_value = "compact")]
+    pub backbone: String,
+    /// Training epochs.
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Images per step.
+    #[arg(long)]
+    pub batch_size: Option<usize>,
+    /// Initial learning rate.
+    #[arg(long)]
+    pub learning_rate: Option<f64>,
+    /// Optimiser.
+    #[arg(long, value_enum)]
+    pub solver: Option<Solver>,
+    /// SGD momentum.
+    #[arg(long)]
+    pub momentum: Option<f64>,
+    /// Weight decay.
+    #[arg(long)]
+    pub weight_prior: Option<f64>,
+    /// Input size `WxH` (default: 28x28 for compact, 224x224 otherwise).
+    #[arg(long)]
+    pub image_size: Option<String>,
+    /// Input channels, 1 or 3 (default: 1 for compact, 3 otherwise).
+    #[arg(long)]
+    pub channels: Option<u32>,
+    /// Learning-rate schedule: `constant`, `cosine`, or `steps:E=F,E=F` (factor F from epoch E).
+    #[arg(long)]
+    pub lr_schedule: Option<String>,
+    /// Linear warm-up epochs.
+    #[arg(long)]
+    pub warmup_epochs: Option<f64>,
+    /// Turn on data augmentation (mirror, small rotation, brightness/contrast, crop).
+    #[arg(long)]
+    pub augment: bool,
+    /// Any model parameter, `name=value` (repeatable; see `kestrel model info`).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Device: cpu, cuda[:N], tch.
+    #[arg(long)]
+    pub device: Option<String>,
+    /// Continue the interrupted run that wrote --out.
+    #[arg(long)]
+    pub resume: bool,
+    /// Replace existing output models.
+    #[arg(long)]
+    pub force: bool,
+    /// The final model file (the best one is written beside it as `<name>.best.<ext>`).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// `kestrel evaluate` options.
+#[derive(Args, Debug)]
+pub struct EvaluateArgs {
+    /// The model file.
+    #[arg(long)]
+    pub model: PathBuf,
+    /// The dataset file.
+    #[arg(long)]
+    pub dataset: PathBuf,
+    /// The split to evaluate: train, validation, test.
+    #[arg(long, default_value = "test")]
+    pub split: String,
+    /// Images per batch.
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    /// The JSON file to write (a `.confusion.png` is written beside it).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// `kestrel infer` options.
+#[derive(Args, Debug)]
+pub struct InferArgs {
+    /// The model file.
+    #[arg(long)]
+    pub model: PathBuf,
+    /// Images and folders of images.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Keep the K best classes per image (0 = all).
+    #[arg(long, default_value_t = 0)]
+    pub top_k: usize,
+    /// Images per batch.
+    #[arg(long, default_value_t = 16)]
+    pub batch_size: usize,
+    /// Device: cpu, cuda[:N], tch (default: the model's).
+    #[arg(long)]
+    pub device: Option<String>,
+    /// The JSON file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Model file commands.
+#[derive(Subcommand, Debug)]
+pub enum ModelCommand {
+    /// Print a model's parameters and size.
+    Info {
+        /// The model file.
+        model: PathBuf,
+    },
+    /// Set model parameters (`name=value`) and write the model to --out.
+    Set {
+        /// The model file.
+        model: PathBuf,
+        /// Parameters to set.
+        #[arg(required = true, value_name = "NAME=VALUE")]
+        assignments: Vec<String>,
+        /// Where to write the changed model.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}

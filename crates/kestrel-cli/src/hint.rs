@@ -1,0 +1,24 @@
+//! A hint for the errors users most often meet.
+
+use kestrel::Error;
+
+/// What to try next for `error`, when there is something useful to say.
+pub fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
+    if let Some(e) = error.downcast_ref::<Error>() {
+        return Some(match e {
+            Error::UnknownParam { .. } | Error::BadParam { .. } => {
+                "`kestrel model info MODEL` lists every parameter with its value"
+            }
+            Error::ModelFile { .. } => "is this a model written by `kestrel train`?",
+            Error::AlreadyExists { .. } => "pass --force to replace it, or choose another --out",
+            Error::Device { .. } => "`kestrel devices` lists the devices of this build",
+            Error::Data(_) => "`kestrel dataset validate DATASET.json` lists every problem",
+            Error::Interrupted { .. } => "run the same command again with --resume",
+            _ => return None,
+        });
+    }
+    if error.downcast_ref::<kestrel::data::DataError>().is_some() {
+        return Some("check the path; `kestrel dataset validate DATASET.json` lists every problem");
+    }
+    None
+}

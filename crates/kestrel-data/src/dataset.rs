@@ -1,0 +1,121 @@
+//! The dataset model (HALCON field names) and its JSON file format.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::atomic::write_atomic;
+use crate::error::DataError;
+
+/// The part of a dataset a sample belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Split {
+    /// Used to fit the model.
+    Train,
+    /// Used to choose hyper-parameters and stop training.
+    Validation,
+    /// Held out for the final evaluation.
+    Test,
+}
+
+impl fmt::Display for Split {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Split::Train => "train",
+            Split::Validation => "validation",
+            Split::Test => "test",
+        })
+    }
+}
+
+/// One image of a dataset with its class label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sample {
+    /// Identifier of the image, unique within the dataset.
+    pub image_id: u64,
+    /// File name relative to the dataset's `image_dir` (or an absolute path).
+    pub image_file_name: String,
+    /// Class id of the image (one of the dataset's `class_ids`), if labelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_label_id: Option<u32>,
+    /// The split the sample belongs to, if assigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<Split>,
+}
+
+/// A classification dataset: classes, an image folder and samples.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    /// Class names, parallel to `class_ids`.
+    pub class_names: Vec<String>,
+    /// Class ids, parallel to `class_names`.
+    pub class_ids: Vec<u32>,
+    /// Image folder as written in the file; a relative one is relative to `base_dir`.
+    pub image_dir: String,
+    /// The images and their labels.
+    pub samples: Vec<Sample>,
+    /// Folder of the JSON file the dataset was loaded from (set by [`Dataset::load`]).
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+impl Dataset {
+    /// Reads a dataset JSON file; `base_dir` is set to the file's folder.
+    ///
+    /// Errors name the file; parse errors also give line and column.
+    pub fn load(path: &Path) -> Result<Dataset, DataError> {
+        let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
+        let mut ds: Dataset = serde_json::from_str(&text).map_err(|source| DataError::Json {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        ds.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(ds)
+    }
+
+    /// Writes the dataset as pretty JSON, atomically (temporary file in the same folder,
+    /// then rename).
+    ///
+    /// If `path` exists and `overwrite` is false, returns [`DataError::AlreadyExists`].
+    /// `image_dir` is written unchanged: a relative `image_dir` is resolved against the
+    /// folder the file is saved in when it is loaded again.
+    pub fn save(&self, path: &Path, overwrite: bool) -> Result<(), DataError> {
+        if !overwrite && path.exists() {
+            return Err(DataError::AlreadyExists {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut text = serde_json::to_string_pretty(self).map_err(|source| DataError::Json {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        text.push('\n');
+        write_atomic(path, text.as_bytes())
+    }
+
+    /// Path of a sample's image: `base_dir/image_dir/image_file_name`.
+    ///
+    /// Absolute `image_dir` or `image_file_name` values are kept as they are.
+    pub fn image_path(&self, sample: &Sample) -> PathBuf {
+        let file = Path::new(&sample.image_file_name);
+        if file.is_absolute() {
+            return file.to_path_buf();
+        }
+        self.base_dir.join(&self.image_dir).join(file)
+    }
+
+    /// Index of `label_id` in `class_ids` (and so in `class_names`), if present.
+    pub fn class_index(&self, label_id: u32) -> Option<usize> {
+        self.class_ids.iter().position(|&id| id == label_id)
+    }
+
+    /// The samples assigned to `split`, in dataset order.
+    pub fn samples_in(&self, split: Split) -> Vec<&Sample> {
+        self.samples
+            .iter()
+            .filter(|s| s.split == Some(split))
+            .collect()
+    }
+}

@@ -1,0 +1,33 @@
+//! Kestrel datasets: the HALCON-style dataset file, importers from common layouts
+//! (folder per class, label in file name, IDX/MNIST), validation, and stratified splits.
+//!
+//! ```no_run
+//! use kestrel_data::{import_folder, split, validate, SplitSpec};
+//! # fn main() -> Result<(), kestrel_data::DataError> {
+//! let mut ds = import_folder(std::path::Path::new("images"))?;
+//! let report = validate(&ds);
+//! assert!(report.is_ok(), "{report}");
+//! println!("{}", split(&mut ds, &SplitSpec::default(), false)?);
+//! ds.save(std::path::Path::new("dataset.json"), false)?;
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+mod atomic;
+pub mod dataset;
+pub mod error;
+pub mod import;
+pub mod scan;
+mod shuffle;
+pub mod split;
+pub mod validate;
+
+pub use dataset::{Dataset, Sample, Split};
+pub use error::DataError;
+pub use import::{
+    import_filename, import_folder, import_idx, import_idx_dir, label_from_file_name,
+};
+pub use split::{SplitReport, SplitSpec, split};
+pub use validate::{Problem, ValidationReport, validate};

@@ -1,0 +1,103 @@
+//! `validate` reports every problem at once, naming samples, files and fields.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{write_bytes, write_png};
+use kestrel_data::{Dataset, Sample, validate};
+
+fn sample(id: u64, file: &str, label: Option<u32>) -> Sample {
+    Sample {
+        image_id: id,
+        image_file_name: file.into(),
+        image_label_id: label,
+        split: None,
+    }
+}
+
+#[test]
+fn finds_every_problem_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_png(&dir.path().join("img/good.png"), 4, 4);
+    write_png(&dir.path().join("img/also_good.png"), 4, 4);
+    write_bytes(&dir.path().join("img/corrupt.png"), b"this is not a png");
+    let ds = Dataset {
+        class_names: vec!["a".into(), "b".into(), "a".into()],
+        class_ids: vec![0, 1, 1, 2],
+        image_dir: "img".into(),
+        samples: vec![
+            sample(0, "good.png", Some(0)),
+            sample(1, "missing.png", Some(1)),
+            sample(2, "corrupt.png", Some(0)),
+            sample(3, "also_good.png", Some(9)),
+            sample(0, "good.png", Some(1)),
+            sample(5, "good.png", None),
+        ],
+        base_dir: dir.path().to_path_buf(),
+    };
+    let report = validate(&ds);
+    assert_eq!(report.num_samples, 6);
+    let text = report.to_string();
+    let has = |idx: Option<usize>, field: &str, needle: &str| {
+        report
+            .problems
+            .iter()
+            .any(|p| p.sample_index == idx && p.field == field && p.to_string().contains(needle))
+    };
+    assert!(
+        has(None, "class_names", "3 class names but 4 class ids"),
+        "{text}"
+    );
+    assert!(has(None, "class_ids", "class id 1"), "{text}");
+    assert!(has(None, "class_names", "\"a\""), "{text}");
+    assert!(has(Some(1), "image_file_name", "missing.png"), "{text}");
+    assert!(has(Some(1), "image_file_name", "not found"), "{text}");
+    assert!(has(Some(2), "image_file_name", "corrupt.png"), "{text}");
+    assert!(has(Some(2), "image_file_name", "header"), "{text}");
+    assert!(has(Some(3), "image_label_id", "label 9"), "{text}");
+    assert!(has(Some(3), "image_label_id", "also_good.png"), "{text}");
+    assert!(has(Some(4), "image_id", "duplicate image_id 0"), "{text}");
+    assert!(has(Some(5), "image_label_id", "missing label"), "{text}");
+    assert_eq!(report.problems.len(), 8, "{text}");
+    assert!(!report.is_ok());
+    // Each problem is one line naming the sample, its file and the field.
+    let p = report
+        .problems
+        .iter()
+        .find(|p| p.sample_index == Some(2))
+        .unwrap();
+    assert_eq!(p.file, Some(dir.path().join("img").join("corrupt.png")));
+    let line = p.to_string();
+    assert!(!line.contains('\n'));
+    assert!(line.starts_with("sample 2 (image_id 2, file "), "{line}");
+    assert!(line.contains("field image_file_name: "), "{line}");
+}
+
+#[test]
+fn empty_dataset_is_a_problem_and_clean_one_is_ok() {
+    let ds = Dataset {
+        class_names: vec![],
+        class_ids: vec![],
+        image_dir: String::new(),
+        samples: vec![],
+        base_dir: PathBuf::new(),
+    };
+    let report = validate(&ds);
+    assert_eq!(report.problems.len(), 1);
+    assert_eq!(report.problems[0].field, "samples");
+    assert!(report.to_string().contains("no samples"));
+
+    let dir = tempfile::tempdir().unwrap();
+    write_png(&dir.path().join("x.png"), 1, 1);
+    let ds = Dataset {
+        class_names: vec!["x".into()],
+        class_ids: vec![4],
+        image_dir: dir.path().to_str().unwrap().into(),
+        samples: vec![sample(1, "x.png", Some(4))],
+        base_dir: PathBuf::from("/ignored/because/image_dir/is/absolute"),
+    };
+    let report = validate(&ds);
+    assert!(report.is_ok(), "{report}");
+    assert!(report.to_string().contains("no problems"));
+}

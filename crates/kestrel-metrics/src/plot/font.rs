@@ -1,0 +1,22 @@
+//! The embedded font that plot text is drawn with.
+
+use std::sync::OnceLock;
+
+use plotters::style::FontStyle;
+
+/// DejaVu Sans (license in `assets/DejaVuSans-LICENSE.txt`).
+static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+
+/// The font family name plots use; also plotters' default, so axis labels use it too.
+pub const FAMILY: &str = "sans-serif";
+
+/// Registers the embedded font with plotters once per process; `Err` describes a failure.
+pub fn ensure_registered() -> Result<(), String> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            plotters::style::register_font(FAMILY, FontStyle::Normal, DEJAVU_SANS)
+                .map_err(|_| "the embedded DejaVu Sans font is invalid".to_string())
+        })
+        .clone()
+}

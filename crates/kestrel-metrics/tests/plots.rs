@@ -1,0 +1,182 @@
+//! Plots produce valid PNGs of sensible size.
+//!
+//! Set `KESTREL_PLOT_DIR` to keep the images for a look.
+
+use std::path::{Path, PathBuf};
+
+use kestrel_metrics::{EpochRecord, MetricsError, plot_confusion_matrix, plot_training_curve};
+
+/// Output folder: `KESTREL_PLOT_DIR` if set, else a temporary one.
+fn out_dir() -> (Option<tempfile::TempDir>, PathBuf) {
+    match std::env::var_os("KESTREL_PLOT_DIR") {
+        Some(d) => {
+            std::fs::create_dir_all(&d).unwrap();
+            (None, PathBuf::from(d))
+        }
+        None => {
+            let t = tempfile::tempdir().unwrap();
+            let p = t.path().to_path_buf();
+            (Some(t), p)
+        }
+    }
+}
+
+/// Decodes the PNG and returns its size; also checks it is not blank.
+fn check_png(path: &Path) -> (u32, u32) {
+    let img = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let rgb = img.to_rgb8();
+    let distinct: std::collections::HashSet<_> = rgb.pixels().map(|p| p.0).take(200_000).collect();
+    assert!(distinct.len() > 10, "{} looks blank", path.display());
+    // No temporary file of this plot left next to it.
+    let dir = path.parent().unwrap();
+    let prefix = format!(".{}.", path.file_name().unwrap().to_string_lossy());
+    let leftovers = std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&prefix)
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+    (img.width(), img.height())
+}
+
+fn names(n: usize, prefix: &str) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}{i}")).collect()
+}
+
+#[test]
+fn confusion_matrix_plots_for_small_and_large_class_counts() {
+    let (_keep, dir) = out_dir();
+    let neu = [
+        "crazing",
+        "inclusion",
+        "patches",
+        "pitted_surface",
+        "rolled-in_scale",
+        "scratches",
+    ];
+    let neu: Vec<String> = neu.iter().map(|s| s.to_string()).collect();
+    let cm6: Vec<Vec<u64>> = (0..6)
+        .map(|g| {
+            (0..6)
+                .map(|p| {
+                    if g == p {
+                        45 + g as u64
+                    } else {
+                        ((g * 7 + p * 3) % 5) as u64
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let cases = [
+        (
+            "cm2.png",
+            vec![vec![90, 10], vec![5, 95]],
+            vec!["good".to_string(), "defect".to_string()],
+        ),
+        ("cm6.png", cm6, neu),
+        (
+            "cm20.png",
+            (0..20)
+                .map(|g| {
+                    (0..20)
+                        .map(|p| {
+                            if g == p {
+                                950 + g as u64
+                            } else {
+                                ((g * p) % 13) as u64
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            names(20, "class_"),
+        ),
+    ];
+    for (file, cm, classes) in cases {
+        let path = dir.join(file);
+        plot_confusion_matrix(&cm, &classes, &path).unwrap();
+        let (w, h) = check_png(&path);
+        assert!(
+            (400..=2000).contains(&w) && (300..=2000).contains(&h),
+            "{file}: {w}x{h}"
+        );
+    }
+}
+
+#[test]
+fn confusion_matrix_plot_rejects_inconsistent_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.png");
+    let err = plot_confusion_matrix(&[vec![1, 2], vec![3, 4]], &names(3, "c"), &path).unwrap_err();
+    assert!(
+        matches!(err, MetricsError::LengthMismatch { .. }),
+        "{err:?}"
+    );
+    let err = plot_confusion_matrix(&[vec![1, 2], vec![3]], &names(2, "c"), &path).unwrap_err();
+    assert!(
+        matches!(err, MetricsError::LengthMismatch { .. }),
+        "{err:?}"
+    );
+    assert!(plot_confusion_matrix(&[], &[], &path).is_err());
+    assert!(!path.exists());
+    let missing_dir = dir.path().join("no/such/dir/cm.png");
+    let err = plot_confusion_matrix(&[vec![1]], &names(1, "c"), &missing_dir).unwrap_err();
+    assert!(err.to_string().contains("cm.png"), "{err}");
+}
+
+fn records(n: usize, with_validation: bool) -> Vec<EpochRecord> {
+    (1..=n)
+        .map(|e| {
+            let t = e as f64;
+            EpochRecord {
+                epoch: e,
+                train_loss: 2.3 * (-0.35 * t).exp() + 0.12,
+                validation_error: with_validation
+                    .then(|| 0.6 * (-0.4 * t).exp() + 0.09 + 0.01 * (t * 1.3).sin()),
+                learning_rate: 0.05
+                    * 0.5
+                    * (1.0 + (std::f64::consts::PI * (t - 1.0) / n as f64).cos()),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn training_curve_plots() {
+    let (_keep, dir) = out_dir();
+    let mut partial = records(12, true);
+    for r in partial.iter_mut().filter(|r| r.epoch % 3 != 0) {
+        r.validation_error = None;
+    }
+    let cases = [
+        ("curve.png", records(20, true)),
+        ("curve_no_validation.png", records(8, false)),
+        ("curve_one_epoch.png", records(1, true)),
+        ("curve_partial_validation.png", partial),
+    ];
+    for (file, recs) in cases {
+        let path = dir.join(file);
+        plot_training_curve(&recs, &path).unwrap();
+        let (w, h) = check_png(&path);
+        assert!(w == 900 && (400..=1000).contains(&h), "{file}: {w}x{h}");
+    }
+    let err = plot_training_curve(&[], &dir.join("empty.png")).unwrap_err();
+    assert!(matches!(err, MetricsError::Empty(_)));
+}
+
+#[test]
+fn training_curve_survives_non_finite_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut recs = records(5, true);
+    recs[2].train_loss = f64::NAN;
+    recs[3].validation_error = Some(f64::INFINITY);
+    let path = dir.path().join("nan.png");
+    plot_training_curve(&recs, &path).unwrap();
+    check_png(&path);
+}

@@ -1,0 +1,44 @@
+//! A compact CNN for small images: conv32-bn-relu-pool, conv64-bn-relu-pool, conv128-bn-relu.
+
+use crate::conv_bn::{ConvBn, ConvBnSpec};
+use burn::module::Module;
+use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
+use burn::tensor::{Device, Tensor};
+
+/// Three 3x3 conv stages with max pooling after the first two; 128 output features at a
+/// quarter of the input resolution.
+#[derive(Module, Debug)]
+pub struct Compact {
+    /// 32 channels, full resolution.
+    pub stage1: ConvBn,
+    /// 64 channels, half resolution.
+    pub stage2: ConvBn,
+    /// 128 channels, quarter resolution.
+    pub stage3: ConvBn,
+    /// 2x2 max pooling.
+    pub pool: MaxPool2d,
+}
+
+impl Compact {
+    /// Creates the network for `in_channels` input channels.
+    pub fn new(in_channels: usize, device: &Device) -> Self {
+        Self {
+            stage1: ConvBnSpec::new(in_channels, 32, 3, 1).init(device),
+            stage2: ConvBnSpec::new(32, 64, 3, 1).init(device),
+            stage3: ConvBnSpec::new(64, 128, 3, 1).init(device),
+            pool: MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init(),
+        }
+    }
+
+    /// The feature map `[B, 128, H/4, W/4]`.
+    pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let x = self.pool.forward(self.stage1.forward(x));
+        let x = self.pool.forward(self.stage2.forward(x));
+        self.stage3.forward(x)
+    }
+
+    /// Channels of the feature map.
+    pub fn num_features(&self) -> usize {
+        128
+    }
+}

@@ -1,0 +1,32 @@
+//! The contract between a method (classification, …) and the shared trainer, evaluator and
+//! predictor. A method owns its network type, target encoding, loss, decoding and measure;
+//! adding a method adds an implementation of [`Method`] and touches no other method.
+
+use crate::error::Result;
+use burn::module::Module;
+use burn::tensor::Tensor;
+use kestrel_data::{Dataset, Sample};
+use serde::Serialize;
+
+/// One deep-learning method.
+pub trait Method: Send + Sync {
+    /// The network this method trains.
+    type Net: Module + std::fmt::Debug;
+    /// What the loss needs per image, encoded from the dataset's ground truth.
+    type Target: Clone + Send + Sync;
+    /// What the network says about one image, decoded.
+    type Prediction: Serialize + Clone + Send;
+
+    /// Encodes a sample's ground truth; errors name the sample when it has none or an
+    /// unknown one.
+    fn encode_target(&self, dataset: &Dataset, sample: &Sample) -> Result<Self::Target>;
+
+    /// The mean training loss of a batch.
+    fn loss(&self, net: &Self::Net, images: Tensor<4>, targets: &[Self::Target]) -> Tensor<1>;
+
+    /// Decodes the network's output for a batch.
+    fn predict(&self, net: &Self::Net, images: Tensor<4>) -> Vec<Self::Prediction>;
+
+    /// The validation measure, lower is better (for classification the top-1 error).
+    fn error(&self, predictions: &[Self::Prediction], targets: &[Self::Target]) -> f64;
+}

@@ -1,0 +1,107 @@
+//! [`Model`]: a method, a backbone and a head, with its named parameters; created fresh,
+//! read from and written to one model file.
+
+use crate::classification::Classification;
+use crate::device::parse_device;
+use crate::error::{Error, Result};
+use crate::model_file::{read_model_file, write_model_file};
+use crate::params::ModelParams;
+use crate::weights::{collect_tensors, load_tensors};
+use burn::module::Module;
+use burn::tensor::Device;
+use kestrel_nn::ClassifierNet;
+use std::path::Path;
+
+/// The network of a model, one variant per method.
+#[derive(Module, Debug)]
+pub enum Network {
+    /// A classifier.
+    Classification(ClassifierNet),
+}
+
+/// A model: parameters plus network weights.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The model's named parameters.
+    pub params: ModelParams,
+    /// The network.
+    pub network: Network,
+}
+
+impl Model {
+    /// Creates a model with fresh weights from validated parameters, on the device its
+    /// `device` parameter names.
+    pub fn new(params: ModelParams) -> Result<Self> {
+        params.validate()?;
+        let device = parse_device(&params.device)?;
+        let network = Self::init_network(&params, &device)?;
+        Ok(Self { params, network })
+    }
+
+    fn init_network(params: &ModelParams, device: &Device) -> Result<Network> {
+        device.seed(params.seed);
+        match params.model_type.as_str() {
+            "classification" => Ok(Network::Classification(ClassifierNet::new(
+                params.backbone_kind()?,
+                params.image_num_channels as usize,
+                params.class_names.len(),
+                device,
+            ))),
+            other => Err(Error::BadParam {
+                name: "model_type".into(),
+                message: format!("'{other}' is not a known method"),
+            }),
+        }
+    }
+
+    /// Reads a model file onto the device its `device` parameter names.
+    pub fn load(path: &Path) -> Result<Self> {
+        let (params, tensors) = read_model_file(path)?;
+        let device = parse_device(&params.device)?;
+        let network = Self::init_network(&params, &device)?;
+        let (network, report) = load_tensors(network, &tensors);
+        if !report.is_ok() {
+            return Err(Error::ModelFile {
+                path: path.into(),
+                message: report.to_string(),
+            });
+        }
+        Ok(Self { params, network })
+    }
+
+    /// Writes the model file; refuses to replace an existing file unless `overwrite`.
+    pub fn save(&self, path: &Path, overwrite: bool) -> Result<()> {
+        write_model_file(
+            path,
+            &self.params,
+            &collect_tensors(&self.network),
+            overwrite,
+        )
+    }
+
+    /// The classification method and network, for a classification model.
+    pub fn classifier(&self) -> Option<(Classification, &ClassifierNet)> {
+        match &self.network {
+            Network::Classification(net) => Some((
+                Classification {
+                    class_ids: self.params.class_ids.clone(),
+                    class_names: self.params.class_names.clone(),
+                },
+                net,
+            )),
+        }
+    }
+
+    /// Moves the model to another device and records it in the `device` parameter.
+    pub fn set_device(&mut self, name: &str) -> Result<()> {
+        let device = parse_device(name)?;
+        self.network = self.network.clone().to_device(&device);
+        self.params.device = name.to_string();
+        Ok(())
+    }
+
+    /// Number of trainable scalars.
+    pub fn num_parameters(&self) -> usize {
+        self.network.num_params()
+    }
+}

@@ -1,0 +1,116 @@
+//! The model file: safetensors with the network's tensors, and the model's parameters as
+//! JSON in the metadata (`format = kestrel-model`, `params = {...}`), written atomically.
+
+use crate::error::{Error, Result, io_error};
+use crate::params::ModelParams;
+use crate::weights::NamedTensor;
+use safetensors::tensor::{Dtype, TensorView};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// The `format` metadata value that marks a Kestrel model.
+pub const FORMAT: &str = "kestrel-model";
+/// The version of the file layout.
+pub const FORMAT_VERSION: &str = "1";
+
+/// Writes `params` and `tensors` to `path` (temp file + rename). Refuses to replace an
+/// existing file unless `overwrite`.
+pub fn write_model_file(
+    path: &Path,
+    params: &ModelParams,
+    tensors: &BTreeMap<String, NamedTensor>,
+    overwrite: bool,
+) -> Result<()> {
+    if path.exists() && !overwrite {
+        return Err(Error::AlreadyExists { path: path.into() });
+    }
+    let bytes_per: Vec<(String, Vec<u8>, Vec<usize>)> = tensors
+        .iter()
+        .map(|(name, t)| {
+            let bytes = t.values.iter().flat_map(|v| v.to_le_bytes()).collect();
+            (name.clone(), bytes, t.shape.clone())
+        })
+        .collect();
+    let views: Vec<(String, TensorView<'_>)> = bytes_per
+        .iter()
+        .map(|(name, bytes, shape)| {
+            let view = TensorView::new(Dtype::F32, shape.clone(), bytes).expect("sizes match");
+            (name.clone(), view)
+        })
+        .collect();
+    let metadata = HashMap::from([
+        ("format".to_string(), FORMAT.to_string()),
+        ("format_version".to_string(), FORMAT_VERSION.to_string()),
+        (
+            "params".to_string(),
+            serde_json::to_string(params).expect("params serialise"),
+        ),
+    ]);
+    let data = safetensors::serialize(views, Some(metadata)).map_err(|e| Error::ModelFile {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    write_atomic(path, &data)
+}
+
+/// Writes bytes to a temp file next to `path`, then renames it over `path`.
+pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, data).map_err(io_error(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_error(path))
+}
+
+/// Reads a model file: its parameters and tensors. A file that is not a Kestrel model, or is
+/// damaged, gives [`Error::ModelFile`] naming it.
+pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, NamedTensor>)> {
+    let bad = |message: String| Error::ModelFile {
+        path: path.into(),
+        message,
+    };
+    let data = std::fs::read(path).map_err(io_error(path))?;
+    let (_, meta) = safetensors::SafeTensors::read_metadata(&data)
+        .map_err(|e| bad(format!("not a safetensors file ({e})")))?;
+    let meta = meta.metadata().clone().unwrap_or_default();
+    if meta.get("format").map(String::as_str) != Some(FORMAT) {
+        return Err(bad(
+            "no 'format = kestrel-model' metadata (a foreign safetensors file? use weight import for those)".into(),
+        ));
+    }
+    let params_json = meta
+        .get("params")
+        .ok_or_else(|| bad("the 'params' metadata is missing".into()))?;
+    let params: ModelParams = serde_json::from_str(params_json)
+        .map_err(|e| bad(format!("the 'params' metadata is invalid: {e}")))?;
+    params.validate()?;
+    let tensors = safetensors::SafeTensors::deserialize(&data)
+        .map_err(|e| bad(format!("damaged tensor data ({e})")))?;
+    let mut out = BTreeMap::new();
+    for (name, view) in tensors.tensors() {
+        if view.dtype() != Dtype::F32 {
+            return Err(bad(format!(
+                "tensor {name} has dtype {:?}, expected F32",
+                view.dtype()
+            )));
+        }
+        let values = view
+            .data()
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        out.insert(
+            name,
+            NamedTensor {
+                shape: view.shape().to_vec(),
+                values,
+            },
+        );
+    }
+    Ok((params, out))
+}

@@ -1,0 +1,362 @@
+//! A model's named parameters (HALCON's `get_dl_model_param`/`set_dl_model_param`): the
+//! preprocessing the network expects, its classes, and its training hyperparameters. They are
+//! stored in the model file, so a model file holds everything needed to infer.
+
+use crate::error::{Error, Result};
+use kestrel_image::{AugmentParams, Normalization, PreprocessParams};
+use kestrel_nn::BackboneKind;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The optimiser used for training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolverType {
+    /// Stochastic gradient descent with `momentum`.
+    Sgd,
+    /// Adam.
+    Adam,
+}
+
+/// How the learning rate changes over the epochs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LearningRateSchedule {
+    /// `learning_rate` throughout.
+    Constant,
+    /// Cosine decay from `learning_rate` to 0 over all epochs.
+    Cosine,
+    /// HALCON's change strategy: from each listed epoch on, `learning_rate` times its factor.
+    Steps {
+        /// `(epoch, factor)` pairs, e.g. `[(10, 0.1), (20, 0.01)]`.
+        steps: Vec<(f64, f64)>,
+    },
+}
+
+/// All of a model's parameters. Names follow HALCON where it has one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelParams {
+    /// The method: `classification`.
+    pub model_type: String,
+    /// The backbone: `compact`, `resnet18`, `resnet50`, `mobilenet_v2`.
+    pub backbone: String,
+    /// Input width in pixels.
+    pub image_width: u32,
+    /// Input height in pixels.
+    pub image_height: u32,
+    /// Input channels: 1 (grey) or 3 (RGB).
+    pub image_num_channels: u32,
+    /// The value black maps to (when `image_mean`/`image_std` are not set).
+    pub image_range_min: f32,
+    /// The value white maps to (when `image_mean`/`image_std` are not set).
+    pub image_range_max: f32,
+    /// Per-channel mean in `[0,1]` units; with `image_std` replaces the range mapping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_mean: Option<Vec<f32>>,
+    /// Per-channel standard deviation in `[0,1]` units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_std: Option<Vec<f32>>,
+    /// Class names, one per network output.
+    pub class_names: Vec<String>,
+    /// The dataset's class ids, in the order of `class_names`.
+    pub class_ids: Vec<u32>,
+    /// Images per training step.
+    pub batch_size: usize,
+    /// Number of passes over the training split.
+    pub epochs: usize,
+    /// Initial learning rate.
+    pub learning_rate: f64,
+    /// SGD momentum.
+    pub momentum: f64,
+    /// Weight decay (L2 penalty).
+    pub weight_prior: f64,
+    /// `sgd` or `adam`.
+    pub solver_type: SolverType,
+    /// How the learning rate changes over the epochs.
+    pub learning_rate_schedule: LearningRateSchedule,
+    /// Linear warm-up from 0 to `learning_rate` over this many epochs (0 = none).
+    pub warmup_epochs: f64,
+    /// Validate every this many epochs.
+    pub evaluation_interval_epochs: usize,
+    /// Data augmentation during training.
+    pub augmentation: AugmentParams,
+    /// Device name: `cpu`, `cuda:N`, `tch`.
+    pub device: String,
+    /// Seed for initialisation, shuffling and augmentation.
+    pub seed: u64,
+}
+
+impl ModelParams {
+    /// Default parameters for a classifier with `backbone` and the given classes: 224x224 RGB
+    /// with ImageNet normalisation for the ImageNet backbones, 28x28 grey in `[-1, 1]` for
+    /// the compact one.
+    pub fn classification(backbone: BackboneKind, class_names: Vec<String>) -> Self {
+        let compact = backbone == BackboneKind::Compact;
+        let class_ids = (0..class_names.len() as u32).collect();
+        Self {
+            model_type: "classification".into(),
+            backbone: backbone.name().into(),
+            image_width: if compact { 28 } else { 224 },
+            image_height: if compact { 28 } else { 224 },
+            image_num_channels: if compact { 1 } else { 3 },
+            image_range_min: -1.0,
+            image_range_max: 1.0,
+            image_mean: (!compact).then(|| vec![0.485, 0.456, 0.406]),
+            image_std: (!compact).then(|| vec![0.229, 0.224, 0.225]),
+            class_names,
+            class_ids,
+            batch_size: if compact { 64 } else { 16 },
+            epochs: 10,
+            learning_rate: if compact { 0.05 } else { 0.001 },
+            momentum: 0.9,
+            weight_prior: 1e-4,
+            solver_type: if compact {
+                SolverType::Sgd
+            } else {
+                SolverType::Adam
+            },
+            learning_rate_schedule: LearningRateSchedule::Cosine,
+            warmup_epochs: 0.0,
+            evaluation_interval_epochs: 1,
+            augmentation: AugmentParams::default(),
+            device: "cpu".into(),
+            seed: 42,
+        }
+    }
+
+    /// The backbone as a typed value.
+    pub fn backbone_kind(&self) -> Result<BackboneKind> {
+        self.backbone
+            .parse()
+            .map_err(|e: kestrel_nn::UnknownBackbone| Error::BadParam {
+                name: "backbone".into(),
+                message: e.to_string(),
+            })
+    }
+
+    /// How images are prepared for this model (size, channels, value mapping).
+    pub fn preprocess(&self) -> PreprocessParams {
+        let normalization = match (&self.image_mean, &self.image_std) {
+            (Some(mean), Some(std)) => Normalization::MeanStd {
+                mean: mean.clone(),
+                std: std.clone(),
+            },
+            _ => Normalization::Range {
+                min: self.image_range_min,
+                max: self.image_range_max,
+            },
+        };
+        PreprocessParams {
+            width: self.image_width,
+            height: self.image_height,
+            num_channels: self.image_num_channels,
+            normalization,
+        }
+    }
+
+    /// Checks every parameter, reporting the first one that is out of range.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |name: &str, message: String| {
+            Err(Error::BadParam {
+                name: name.into(),
+                message,
+            })
+        };
+        if self.model_type != "classification" {
+            return bad(
+                "model_type",
+                format!(
+                    "'{}' is not a known method (known: classification)",
+                    self.model_type
+                ),
+            );
+        }
+        self.backbone_kind()?;
+        if self.image_width < 8 || self.image_height < 8 {
+            return bad(
+                "image_width",
+                format!(
+                    "{}x{} is too small (at least 8x8)",
+                    self.image_width, self.image_height
+                ),
+            );
+        }
+        if !matches!(self.image_num_channels, 1 | 3) {
+            return bad(
+                "image_num_channels",
+                format!("{} (must be 1 or 3)", self.image_num_channels),
+            );
+        }
+        if self.image_mean.is_some() != self.image_std.is_some() {
+            return bad(
+                "image_mean",
+                "image_mean and image_std must be set together".into(),
+            );
+        }
+        self.preprocess()
+            .normalization
+            .validate(self.image_num_channels)
+            .or_else(|e| bad("image_range_min", e.to_string()))?;
+        if self.class_names.is_empty() {
+            return bad("class_names", "at least one class is needed".into());
+        }
+        if self.class_ids.len() != self.class_names.len() {
+            return bad(
+                "class_ids",
+                format!(
+                    "{} ids for {} class names",
+                    self.class_ids.len(),
+                    self.class_names.len()
+                ),
+            );
+        }
+        let mut names = self.class_names.clone();
+        names.sort();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            return bad("class_names", format!("'{}' appears twice", w[0]));
+        }
+        if self.batch_size == 0 {
+            return bad("batch_size", "must be at least 1".into());
+        }
+        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
+            return bad(
+                "learning_rate",
+                format!("{} (must be > 0)", self.learning_rate),
+            );
+        }
+        if !(0.0..1.0).contains(&self.momentum) {
+            return bad("momentum", format!("{} (must be in [0, 1))", self.momentum));
+        }
+        if !(self.weight_prior >= 0.0 && self.weight_prior.is_finite()) {
+            return bad(
+                "weight_prior",
+                format!("{} (must be >= 0)", self.weight_prior),
+            );
+        }
+        if !(self.warmup_epochs >= 0.0) {
+            return bad(
+                "warmup_epochs",
+                format!("{} (must be >= 0)", self.warmup_epochs),
+            );
+        }
+        if self.evaluation_interval_epochs == 0 {
+            return bad("evaluation_interval_epochs", "must be at least 1".into());
+        }
+        if !(0.0..=100.0).contains(&self.augmentation.percentage) {
+            return bad(
+                "augmentation.percentage",
+                format!("{} (must be in [0, 100])", self.augmentation.percentage),
+            );
+        }
+        crate::device::parse_device(&self.device).map(|_| ())
+    }
+
+    /// All parameter names, with `augmentation.*` for the augmentation fields.
+    pub fn names(&self) -> Vec<String> {
+        let Value::Object(map) = serde_json::to_value(self).expect("params serialise") else {
+            unreachable!("ModelParams serialises to an object")
+        };
+        let mut names = Vec::new();
+        for (key, value) in map {
+            match value {
+                Value::Object(inner) if key == "augmentation" => {
+                    names.extend(inner.keys().map(|k| format!("{key}.{k}")))
+                }
+                _ => names.push(key),
+            }
+        }
+        names.extend(["image_mean".to_string(), "image_std".to_string()]);
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Reads a parameter by name as JSON.
+    pub fn get(&self, name: &str) -> Result<Value> {
+        let value = serde_json::to_value(self).expect("params serialise");
+        let found = match name.split_once('.') {
+            Some((outer, inner)) => value.get(outer).and_then(|v| v.get(inner)),
+            None => value.get(name),
+        };
+        match found {
+            Some(v) => Ok(v.clone()),
+            None if self.names().iter().any(|n| n == name) => Ok(Value::Null),
+            None => Err(self.unknown(name)),
+        }
+    }
+
+    /// Sets a parameter by name from JSON (or from text, which is tried as JSON first and
+    /// taken as a string otherwise), then validates all parameters. On error nothing changes.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
+        if !self.names().iter().any(|n| n == name) {
+            return Err(self.unknown(name));
+        }
+        let new_value: Value =
+            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string()));
+        let mut all = serde_json::to_value(&*self).expect("params serialise");
+        let slot = match name.split_once('.') {
+            Some((outer, inner)) => &mut all[outer][inner],
+            None => &mut all[name],
+        };
+        *slot = new_value;
+        let candidate: ModelParams = serde_json::from_value(all).map_err(|e| Error::BadParam {
+            name: name.into(),
+            message: format!("'{value}': {e}"),
+        })?;
+        candidate.validate()?;
+        *self = candidate;
+        Ok(())
+    }
+
+    fn unknown(&self, name: &str) -> Error {
+        Error::UnknownParam {
+            name: name.into(),
+            known: self.names().join(", "),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> ModelParams {
+        ModelParams::classification(BackboneKind::Compact, vec!["a".into(), "b".into()])
+    }
+
+    #[test]
+    fn get_and_set_round_trip() {
+        let mut p = params();
+        p.set("learning_rate", "0.5").unwrap();
+        assert_eq!(p.get("learning_rate").unwrap(), serde_json::json!(0.5));
+        p.set("solver_type", "adam").unwrap();
+        assert_eq!(p.solver_type, SolverType::Adam);
+        p.set("augmentation.mirror", "hv").unwrap();
+        assert_eq!(
+            p.get("augmentation.mirror").unwrap(),
+            serde_json::json!("hv")
+        );
+        p.set("image_mean", "[0.5]").unwrap_err();
+        assert!(p.image_mean.is_none(), "a failed set changes nothing");
+    }
+
+    #[test]
+    fn unknown_and_bad_values_are_named() {
+        let mut p = params();
+        let e = p.set("learning_rat", "0.1").unwrap_err().to_string();
+        assert!(
+            e.contains("learning_rat") && e.contains("learning_rate"),
+            "{e}"
+        );
+        let e = p.set("momentum", "1.5").unwrap_err().to_string();
+        assert!(e.contains("momentum"), "{e}");
+        let e = p.set("solver_type", "rmsprop").unwrap_err().to_string();
+        assert!(e.contains("solver_type") && e.contains("rmsprop"), "{e}");
+        let e = p.set("batch_size", "-3").unwrap_err().to_string();
+        assert!(e.contains("batch_size"), "{e}");
+        let e = p.set("device", "tpu").unwrap_err().to_string();
+        assert!(e.contains("tpu"), "{e}");
+        assert_eq!(p, params());
+    }
+}

@@ -1,0 +1,113 @@
+//! Training state saved at the end of every epoch, so an interrupted run resumes where it
+//! stopped: the model (weights and parameters), the optimiser state and the progress so far.
+
+use crate::error::{Error, Result, io_error};
+use crate::model_file::write_atomic;
+use kestrel_metrics::EpochRecord;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Progress of a training run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TrainState {
+    /// Epochs completed.
+    pub epochs_done: usize,
+    /// Best validation error so far.
+    pub best_error: Option<f64>,
+    /// The epoch that reached it.
+    pub best_epoch: Option<usize>,
+    /// One record per completed epoch.
+    pub records: Vec<EpochRecord>,
+    /// Training seconds so far.
+    pub seconds: f64,
+    /// Training images processed so far.
+    pub images: u64,
+}
+
+/// The files of one training run, in the folder `<model file>.training/`.
+#[derive(Debug, Clone)]
+pub struct RunFiles {
+    /// The folder.
+    pub dir: PathBuf,
+    /// The final model.
+    pub final_model: PathBuf,
+    /// The model with the best validation error.
+    pub best_model: PathBuf,
+}
+
+impl RunFiles {
+    /// The run files for a final model written to `out`.
+    pub fn new(out: &Path) -> Self {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "model".into());
+        let dir = out.with_file_name(format!("{name}.training"));
+        let stem = out
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "model".into());
+        let ext = out
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        Self {
+            best_model: out.with_file_name(format!("{stem}.best{ext}")),
+            final_model: out.to_path_buf(),
+            dir,
+        }
+    }
+
+    /// The checkpointed model.
+    pub fn checkpoint_model(&self) -> PathBuf {
+        self.dir.join("checkpoint.kmodel")
+    }
+
+    /// The checkpointed optimiser state (burnpack).
+    pub fn checkpoint_optimizer(&self) -> PathBuf {
+        self.dir.join("optimizer.bpk")
+    }
+
+    /// The checkpointed progress.
+    pub fn state(&self) -> PathBuf {
+        self.dir.join("state.json")
+    }
+
+    /// One JSON line per epoch.
+    pub fn log(&self) -> PathBuf {
+        self.dir.join("log.jsonl")
+    }
+
+    /// Loss and validation error against epochs.
+    pub fn curve(&self) -> PathBuf {
+        self.dir.join("training_curve.png")
+    }
+
+    /// Writes the progress (atomically) and the log.
+    pub fn save_state(&self, state: &TrainState) -> Result<()> {
+        let json = serde_json::to_vec_pretty(state).expect("state serialises");
+        write_atomic(&self.state(), &json)?;
+        let log: String = state
+            .records
+            .iter()
+            .map(|r| serde_json::to_string(r).expect("record serialises") + "\n")
+            .collect();
+        write_atomic(&self.log(), log.as_bytes())
+    }
+
+    /// Reads the progress of an earlier run.
+    pub fn load_state(&self) -> Result<TrainState> {
+        let path = self.state();
+        if !path.exists() {
+            return Err(Error::Dataset(format!(
+                "nothing to resume: {} does not exist (start without --resume)",
+                path.display()
+            )));
+        }
+        let bytes = std::fs::read(&path).map_err(io_error(&path))?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::ModelFile {
+            path,
+            message: format!("damaged training state: {e}"),
+        })
+    }
+}

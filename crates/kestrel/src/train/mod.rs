@@ -1,0 +1,305 @@
+//! Training: epochs over shuffled batches with SGD or Adam, a learning-rate schedule,
+//! validation every few epochs, best and final models, a checkpoint each epoch, a progress
+//! bar, a JSONL log and a PNG training curve.
+
+mod checkpoint;
+mod optimizer;
+mod schedule;
+
+pub use checkpoint::{RunFiles, TrainState};
+pub use schedule::learning_rate_at;
+
+use crate::error::{Error, Result};
+use crate::loader::Loader;
+use crate::method::Method;
+use crate::model::{Model, Network};
+use crate::predict::predict_paths;
+use burn::module::Module;
+use burn::optim::GradientsParams;
+use burn::tensor::{Tensor, TensorData};
+use indicatif::{ProgressBar, ProgressStyle};
+use kestrel_data::{Dataset, Sample, Split};
+use kestrel_image::SampleCache;
+use kestrel_metrics::{EpochRecord, plot_training_curve};
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// How to run training (the hyperparameters are the model's parameters).
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Where the final model goes; the best model and the run folder go beside it.
+    pub out: PathBuf,
+    /// Continue the run whose checkpoint is beside `out`.
+    pub resume: bool,
+    /// Replace existing output files.
+    pub overwrite: bool,
+    /// Show a progress bar.
+    pub progress: bool,
+    /// Folder for the cache of resized images (`None`: no cache).
+    pub cache_dir: Option<PathBuf>,
+    /// Set to stop training after the current batch (e.g. from a Ctrl-C handler).
+    pub stop: Arc<AtomicBool>,
+}
+
+/// What a training run achieved.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TrainSummary {
+    /// Epochs completed in all (including resumed ones).
+    pub epochs: usize,
+    /// Best validation error and its epoch, when there was a validation split.
+    pub best_error: Option<f64>,
+    /// The epoch of the best validation error.
+    pub best_epoch: Option<usize>,
+    /// The final model file.
+    pub final_model: PathBuf,
+    /// The best model file (when validated).
+    pub best_model: Option<PathBuf>,
+    /// Training images per second (forward + backward + update, including loading).
+    pub images_per_second: f64,
+    /// Training seconds in all.
+    pub seconds: f64,
+}
+
+/// Trains `model` on the dataset's `train` split, validating on its `validation` split.
+pub fn train(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Result<TrainSummary> {
+    if options.resume {
+        model.network = Model::load(&RunFiles::new(&options.out).checkpoint_model())?.network;
+    }
+    match model.network.clone() {
+        Network::Classification(net) => {
+            let (method, _) = model.classifier().expect("classification network");
+            let (net, summary) = train_method(
+                &method,
+                net,
+                model,
+                dataset,
+                options,
+                Network::Classification,
+            )?;
+            model.network = Network::Classification(net);
+            Ok(summary)
+        }
+    }
+}
+
+/// The images and targets of one split.
+struct SplitData<T> {
+    paths: Arc<Vec<PathBuf>>,
+    targets: Vec<T>,
+}
+
+fn split_data<M: Method>(
+    method: &M,
+    dataset: &Dataset,
+    split: Split,
+) -> Result<SplitData<M::Target>> {
+    let samples: Vec<&Sample> = dataset.samples_in(split);
+    let targets = samples
+        .iter()
+        .map(|s| method.encode_target(dataset, s))
+        .collect::<Result<Vec<_>>>()?;
+    let paths = samples.iter().map(|s| dataset.image_path(s)).collect();
+    Ok(SplitData {
+        paths: Arc::new(paths),
+        targets,
+    })
+}
+
+fn train_method<M: Method>(
+    method: &M,
+    net: M::Net,
+    model: &Model,
+    dataset: &Dataset,
+    options: &TrainOptions,
+    wrap: impl Fn(M::Net) -> Network,
+) -> Result<(M::Net, TrainSummary)> {
+    let params = model.params.clone();
+    let files = RunFiles::new(&options.out);
+    if !options.resume && !options.overwrite {
+        for path in [&files.final_model, &files.best_model] {
+            if path.exists() {
+                return Err(Error::AlreadyExists { path: path.clone() });
+            }
+        }
+    }
+    let train_data = split_data(method, dataset, Split::Train)?;
+    let val_data = split_data(method, dataset, Split::Validation)?;
+    if train_data.targets.is_empty() {
+        return Err(Error::Dataset(format!(
+            "{}: no samples with split \"train\" (run `kestrel dataset split` first)",
+            dataset.base_dir.display()
+        )));
+    }
+
+    let mut state = TrainState::default();
+    let mut optim = optimizer::build(&params);
+    if options.resume {
+        state = files.load_state()?;
+        optim = optimizer::load(optim, &files.checkpoint_optimizer())?;
+        tracing::info!("resuming after epoch {}", state.epochs_done);
+    }
+
+    let device = crate::device::parse_device(&params.device)?;
+    let mut net = net.to_device(&device.clone().autodiff()).train();
+    let cache = match &options.cache_dir {
+        Some(dir) => Some(Arc::new(SampleCache::new(dir.clone())?)),
+        None => None,
+    };
+    let train_loader = Loader {
+        preprocess: params.preprocess(),
+        cache: cache.clone(),
+        augment: Some((params.augmentation.clone(), params.seed)),
+    };
+    let eval_loader = Loader {
+        augment: None,
+        ..train_loader.clone()
+    };
+    std::fs::create_dir_all(&files.dir).map_err(crate::error::io_error(&files.dir))?;
+
+    let n_train = train_data.targets.len();
+    let steps_per_epoch = n_train.div_ceil(params.batch_size);
+    for epoch in state.epochs_done..params.epochs {
+        let started = Instant::now();
+        let mut order: Vec<usize> = (0..n_train).collect();
+        let mut rng =
+            rand_chacha::ChaCha8Rng::seed_from_u64(params.seed ^ (epoch as u64 + 1) * 0x51_7CC1);
+        order.shuffle(&mut rng);
+        let bar = progress_bar(options.progress, steps_per_epoch, epoch, params.epochs);
+        let mut loss_sum = 0.0;
+        let mut loss_count = 0usize;
+        let mut lr = 0.0;
+        let batches = train_loader.batches(
+            train_data.paths.clone(),
+            order,
+            params.batch_size,
+            epoch as u64,
+        );
+        for (step, batch) in batches.into_iter().enumerate() {
+            if options.stop.load(Ordering::SeqCst) {
+                bar.abandon();
+                return Err(Error::Interrupted {
+                    epoch: state.epochs_done,
+                });
+            }
+            let batch = batch?;
+            let targets: Vec<M::Target> = batch
+                .indices
+                .iter()
+                .map(|&i| train_data.targets[i].clone())
+                .collect();
+            let images = Tensor::<4>::from_data(
+                TensorData::new(batch.values, batch.shape),
+                &device.clone().autodiff(),
+            );
+            let loss = method.loss(&net, images, &targets);
+            let loss_value = loss.clone().into_scalar::<f32>() as f64;
+            if !loss_value.is_finite() {
+                return Err(Error::Dataset(format!(
+                    "the loss became {loss_value} at epoch {} step {step}: lower learning_rate",
+                    epoch + 1
+                )));
+            }
+            let grads = GradientsParams::from_grads(loss.backward(), &net);
+            lr = learning_rate_at(&params, epoch as f64 + step as f64 / steps_per_epoch as f64);
+            net = optim.step(lr, net, grads);
+            loss_sum += loss_value * targets.len() as f64;
+            loss_count += targets.len();
+            state.images += targets.len() as u64;
+            bar.set_message(format!("loss {:.4}", loss_sum / loss_count as f64));
+            bar.inc(1);
+        }
+        let epoch_seconds = started.elapsed().as_secs_f64();
+        state.seconds += epoch_seconds;
+        let train_loss = loss_sum / loss_count.max(1) as f64;
+        let validate = !val_data.targets.is_empty()
+            && ((epoch + 1) % params.evaluation_interval_epochs == 0 || epoch + 1 == params.epochs);
+        let valid_net = net.valid();
+        let validation_error = if validate {
+            let predictions = predict_paths(
+                method,
+                &valid_net,
+                &eval_loader,
+                val_data.paths.clone(),
+                params.batch_size,
+            )?;
+            Some(method.error(&predictions, &val_data.targets))
+        } else {
+            None
+        };
+        let throughput = loss_count as f64 / epoch_seconds;
+        bar.finish_and_clear();
+        eprintln!(
+            "epoch {:>3}/{}  loss {:.4}  {}  lr {:.2e}  {:.0} img/s  {:.1}s",
+            epoch + 1,
+            params.epochs,
+            train_loss,
+            validation_error.map_or("validation -".into(), |e| format!(
+                "validation error {:.4}",
+                e
+            )),
+            lr,
+            throughput,
+            epoch_seconds
+        );
+        state.records.push(EpochRecord {
+            epoch: epoch + 1,
+            train_loss,
+            validation_error,
+            learning_rate: lr,
+        });
+        let mut snapshot = model.clone();
+        snapshot.network = wrap(valid_net.clone());
+        if let Some(err) = validation_error
+            && state.best_error.is_none_or(|best| err < best)
+        {
+            state.best_error = Some(err);
+            state.best_epoch = Some(epoch + 1);
+            snapshot.save(&files.best_model, true)?;
+        }
+        state.epochs_done = epoch + 1;
+        snapshot.save(&files.checkpoint_model(), true)?;
+        optimizer::save(&optim, &files.checkpoint_optimizer())?;
+        files.save_state(&state)?;
+        plot_training_curve(&state.records, &files.curve())?;
+    }
+
+    let net = net.valid();
+    let mut final_model = model.clone();
+    final_model.network = wrap(net.clone());
+    final_model.save(&files.final_model, true)?;
+    let summary = TrainSummary {
+        epochs: state.epochs_done,
+        best_error: state.best_error,
+        best_epoch: state.best_epoch,
+        final_model: files.final_model.clone(),
+        best_model: state.best_error.map(|_| files.best_model.clone()),
+        images_per_second: state.images as f64 / state.seconds.max(1e-9),
+        seconds: state.seconds,
+    };
+    Ok((net, summary))
+}
+
+fn progress_bar(show: bool, steps: usize, epoch: usize, epochs: usize) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(steps as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "epoch {prefix} [{bar:30}] {pos}/{len} {msg} {per_sec} ETA {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(format!("{}/{}", epoch + 1, epochs));
+    bar
+}
+
+/// Does the run folder beside `out` hold a checkpoint to resume from?
+pub fn can_resume(out: &Path) -> bool {
+    RunFiles::new(out).state().exists()
+}
