@@ -20,6 +20,7 @@ pub mod dataset;
 pub mod error;
 pub mod import;
 pub mod scan;
+pub mod shared;
 mod shuffle;
 pub mod split;
 pub mod validate;
@@ -29,5 +30,6 @@ pub use error::DataError;
 pub use import::{
     import_filename, import_folder, import_idx, import_idx_dir, label_from_file_name,
 };
+pub use shared::shared_data_dir;
 pub use split::{SplitReport, SplitSpec, split};
 pub use validate::{Problem, ValidationReport, validate};

@@ -7,13 +7,11 @@ use kestrel_data::{Split, import_filename, import_idx_dir, validate};
 
 /// The shared folder, or `None` (after saying so) when `KESTREL_SHARED` is not set.
 fn shared() -> Option<PathBuf> {
-    match std::env::var_os("KESTREL_SHARED") {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => {
-            eprintln!("skipped: KESTREL_SHARED not set");
-            None
-        }
+    let dir = kestrel_data::shared_data_dir();
+    if dir.is_none() {
+        eprintln!("skipped: KESTREL_SHARED not set");
     }
+    dir
 }
 
 #[test]

@@ -5,13 +5,11 @@ use std::path::PathBuf;
 use kestrel_image::{Normalization, PreprocessParams, SampleCache, load_resized, normalize_chw};
 
 fn shared() -> Option<PathBuf> {
-    match std::env::var_os("KESTREL_SHARED") {
-        Some(dir) => Some(PathBuf::from(dir)),
-        None => {
-            println!("skipped: KESTREL_SHARED not set");
-            None
-        }
+    let dir = kestrel_data::shared_data_dir();
+    if dir.is_none() {
+        eprintln!("skipped: KESTREL_SHARED not set");
     }
+    dir
 }
 
 #[test]

@@ -69,7 +69,7 @@ impl Loader {
             for chunk in order.chunks(batch_size.max(1)) {
                 let images: Result<Vec<Vec<f32>>> = chunk
                     .par_iter()
-                    .map(|&i| loader.load_one(&paths[i], epoch_key << 32 ^ i as u64))
+                    .map(|&i| loader.load_one(&paths[i], (epoch_key << 32) ^ i as u64))
                     .collect();
                 let batch = images.map(|images| {
                     let p = &loader.preprocess;

@@ -234,7 +234,7 @@ impl ModelParams {
                 format!("{} (must be >= 0)", self.weight_prior),
             );
         }
-        if !(self.warmup_epochs >= 0.0) {
+        if self.warmup_epochs.is_nan() || self.warmup_epochs < 0.0 {
             return bad(
                 "warmup_epochs",
                 format!("{} (must be >= 0)", self.warmup_epochs),

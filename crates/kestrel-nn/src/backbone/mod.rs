@@ -83,6 +83,8 @@ impl FromStr for BackboneKind {
 }
 
 /// A feature extractor of any supported kind.
+// Built once per model; the variants are never moved in hot code.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Backbone {
     /// See [`Compact`].

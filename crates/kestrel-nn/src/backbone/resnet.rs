@@ -32,6 +32,8 @@ pub struct Bottleneck {
 }
 
 /// A residual block of either kind.
+// Built once per model; the variants are never moved in hot code.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum ResNetBlock {
     /// See [`BasicBlock`].

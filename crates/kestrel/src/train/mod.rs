@@ -166,7 +166,7 @@ fn train_method<M: Method>(
         let started = Instant::now();
         let mut order: Vec<usize> = (0..n_train).collect();
         let mut rng =
-            rand_chacha::ChaCha8Rng::seed_from_u64(params.seed ^ (epoch as u64 + 1) * 0x51_7CC1);
+            rand_chacha::ChaCha8Rng::seed_from_u64(params.seed ^ ((epoch as u64 + 1) * 0x51_7CC1));
         order.shuffle(&mut rng);
         let bar = progress_bar(options.progress, steps_per_epoch, epoch, params.epochs);
         let mut loss_sum = 0.0;

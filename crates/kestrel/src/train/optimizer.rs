@@ -13,7 +13,7 @@ pub fn build(params: &ModelParams) -> ModuleOptimizer {
         (params.weight_prior > 0.0).then(|| WeightDecayConfig::new(params.weight_prior as f32));
     match params.solver_type {
         SolverType::Sgd => {
-            let momentum = (params.momentum > 0.0).then(|| MomentumConfig {
+            let momentum = (params.momentum > 0.0).then_some(MomentumConfig {
                 momentum: params.momentum,
                 dampening: 0.0,
                 nesterov: false,

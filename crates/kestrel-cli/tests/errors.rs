@@ -1,0 +1,293 @@
+//! Every bad input gives a clear error that names what is wrong, and a non-zero exit.
+
+mod common;
+
+use common::{fails, ok, small_dataset, small_image_folder};
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn import_from_a_missing_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let err = fails(
+        tmp.path(),
+        &[
+            "dataset", "import", "--format", "folder", "--src", "nowhere", "--out", "d.json",
+        ],
+    );
+    assert!(err.contains("nowhere"), "{err}");
+}
+
+#[test]
+fn import_does_not_overwrite_a_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_image_folder(tmp.path(), 2);
+    write(tmp.path(), "d.json", "precious");
+    let err = fails(
+        tmp.path(),
+        &[
+            "dataset", "import", "--format", "folder", "--src", "images", "--out", "d.json",
+        ],
+    );
+    assert!(err.contains("d.json") && err.contains("--force"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("d.json")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn validate_reports_every_problem_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_image_folder(dir, 2);
+    write(dir, "broken.png", "not a png");
+    let first = std::fs::read_dir(dir.join("images/Bag"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let bag = format!("Bag/{}", first.file_name().to_string_lossy());
+    write(
+        dir,
+        "d.json",
+        &format!(
+            r#"{{
+        "class_names": ["Bag", "Coat"], "class_ids": [0, 1], "image_dir": "images",
+        "samples": [
+            {{"image_id": 1, "image_file_name": "{bag}", "image_label_id": 0}},
+            {{"image_id": 2, "image_file_name": "missing.png", "image_label_id": 0}},
+            {{"image_id": 3, "image_file_name": "../broken.png", "image_label_id": 1}},
+            {{"image_id": 4, "image_file_name": "{bag}", "image_label_id": 7}},
+            {{"image_id": 4, "image_file_name": "{bag}", "image_label_id": 1}}
+        ]}}"#
+        ),
+    );
+    let err = fails(dir, &["dataset", "validate", "d.json"]);
+    assert!(err.contains("missing.png"), "{err}");
+    assert!(err.contains("broken.png"), "{err}");
+    assert!(err.contains("image_label_id") && err.contains('7'), "{err}");
+    assert!(err.contains("image_id") && err.contains('4'), "{err}");
+}
+
+#[test]
+fn malformed_dataset_json_names_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "d.json", "{\n  \"class_names\": [\"a\",\n}");
+    let err = fails(tmp.path(), &["dataset", "validate", "d.json"]);
+    assert!(err.contains("d.json") && err.contains("line"), "{err}");
+}
+
+#[test]
+fn split_percentages_must_sum_to_100() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_dataset(tmp.path(), 4);
+    let err = fails(
+        tmp.path(),
+        &[
+            "dataset",
+            "split",
+            "dataset.json",
+            "--train",
+            "80",
+            "--val",
+            "30",
+            "--test",
+            "10",
+        ],
+    );
+    assert!(err.contains("100"), "{err}");
+}
+
+#[test]
+fn train_rejects_bad_options_before_training() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_dataset(dir, 4);
+    let base = [
+        "train",
+        "--dataset",
+        "dataset.json",
+        "--epochs",
+        "1",
+        "--out",
+        "m.kmodel",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter().chain(extra).map(|s| s.to_string()).collect()
+    };
+    let run = |extra: &[&str]| {
+        let args = with(extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        fails(dir, &args)
+    };
+    assert!(run(&["--backbone", "vgg"]).contains("vgg"));
+    assert!(run(&["--image-size", "big"]).contains("--image-size"));
+    assert!(run(&["--momentum", "1.5"]).contains("momentum"));
+    assert!(run(&["--learning-rate", "0"]).contains("learning_rate"));
+    let e = run(&["--set", "learning_rat=0.1"]);
+    assert!(e.contains("learning_rat") && e.contains("hint:"), "{e}");
+    assert!(run(&["--device", "cuda:0"]).contains("cuda"));
+    assert!(run(&["--channels", "2"]).contains("image_num_channels"));
+    assert!(!dir.join("m.kmodel").exists());
+}
+
+#[test]
+fn train_needs_a_split_and_does_not_clobber_models() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_image_folder(dir, 3);
+    ok(
+        dir,
+        &[
+            "dataset", "import", "--format", "folder", "--src", "images", "--out", "d.json",
+        ],
+    );
+    let err = fails(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "d.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+    assert!(err.contains("split"), "{err}");
+    ok(dir, &["dataset", "split", "d.json"]);
+    write(dir, "m.kmodel", "someone's model");
+    let err = fails(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "d.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("m.kmodel")).unwrap(),
+        "someone's model"
+    );
+    let err = fails(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "d.json",
+            "--epochs",
+            "1",
+            "--out",
+            "new.kmodel",
+            "--resume",
+        ],
+    );
+    assert!(err.contains("resume"), "{err}");
+}
+
+#[test]
+fn foreign_or_corrupt_model_files_fail_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_dataset(dir, 3);
+    write(dir, "junk.kmodel", "this is not a model");
+    let err = fails(
+        dir,
+        &[
+            "evaluate",
+            "--model",
+            "junk.kmodel",
+            "--dataset",
+            "dataset.json",
+            "--out",
+            "e.json",
+        ],
+    );
+    assert!(
+        err.contains("junk.kmodel") && err.contains("not a valid Kestrel model"),
+        "{err}"
+    );
+    // A valid safetensors file without Kestrel's metadata.
+    let header = br#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#;
+    let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
+    bytes.extend_from_slice(header);
+    bytes.extend_from_slice(&1f32.to_le_bytes());
+    std::fs::write(dir.join("foreign.safetensors"), bytes).unwrap();
+    let err = fails(dir, &["model", "info", "foreign.safetensors"]);
+    assert!(err.contains("kestrel-model"), "{err}");
+    // A real model, truncated.
+    ok(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+    let full = std::fs::read(dir.join("m.kmodel")).unwrap();
+    std::fs::write(dir.join("cut.kmodel"), &full[..full.len() / 2]).unwrap();
+    let err = fails(dir, &["model", "info", "cut.kmodel"]);
+    assert!(err.contains("cut.kmodel"), "{err}");
+}
+
+#[test]
+fn infer_names_missing_and_undecodable_images() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_dataset(dir, 3);
+    ok(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+    let err = fails(
+        dir,
+        &[
+            "infer",
+            "--model",
+            "m.kmodel",
+            "ghost.png",
+            "--out",
+            "p.json",
+        ],
+    );
+    assert!(err.contains("ghost.png"), "{err}");
+    write(dir, "bad.png", "garbage");
+    let err = fails(
+        dir,
+        &["infer", "--model", "m.kmodel", "bad.png", "--out", "p.json"],
+    );
+    assert!(err.contains("bad.png"), "{err}");
+    let err = fails(
+        dir,
+        &[
+            "model",
+            "set",
+            "m.kmodel",
+            "momentum=7",
+            "--out",
+            "m2.kmodel",
+        ],
+    );
+    assert!(err.contains("momentum"), "{err}");
+}
