@@ -11,7 +11,7 @@ use std::collections::HashMap;
 fn train_evaluate_infer_and_recompute_the_measures() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    small_dataset(dir, 40);
+    small_dataset(dir, 80);
     ok(
         dir,
         &[
@@ -21,7 +21,7 @@ fn train_evaluate_infer_and_recompute_the_measures() {
             "--backbone",
             "compact",
             "--epochs",
-            "4",
+            "8",
             "--batch-size",
             "32",
             "--learning-rate",
@@ -41,7 +41,7 @@ fn train_evaluate_infer_and_recompute_the_measures() {
         assert!(dir.join(f).exists(), "{f} missing");
     }
     let log = std::fs::read_to_string(dir.join("m.kmodel.training/log.jsonl")).unwrap();
-    assert_eq!(log.lines().count(), 4, "one log line per epoch");
+    assert_eq!(log.lines().count(), 8, "one log line per epoch");
 
     ok(
         dir,
@@ -133,6 +133,7 @@ fn train_evaluate_infer_and_recompute_the_measures() {
             "class {c}"
         );
     }
-    // 4 epochs on 24 images per class learn far more than chance (10 %).
-    assert!(top1_error < 0.6, "top-1 error {top1_error}");
+    // 8 epochs on 48 images per class learn far more than chance (90 % error); the
+    // bundled demo with the same recipe reaches about 22 %.
+    assert!(top1_error < 0.5, "top-1 error {top1_error}");
 }

@@ -178,7 +178,14 @@ fn train_method<M: Method>(
             params.batch_size,
             epoch as u64,
         );
-        for (step, batch) in batches.into_iter().enumerate() {
+        let mut input_wait = 0.0;
+        let mut batches = batches.into_iter().enumerate();
+        loop {
+            let waiting = Instant::now();
+            let Some((step, batch)) = batches.next() else {
+                break;
+            };
+            input_wait += waiting.elapsed().as_secs_f64();
             if options.stop.load(Ordering::SeqCst) {
                 bar.abandon();
                 return Err(Error::Interrupted {
@@ -233,7 +240,7 @@ fn train_method<M: Method>(
         let throughput = loss_count as f64 / epoch_seconds;
         bar.finish_and_clear();
         eprintln!(
-            "epoch {:>3}/{}  loss {:.4}  {}  lr {:.2e}  {:.0} img/s  {:.1}s",
+            "epoch {:>3}/{}  loss {:.4}  {}  lr {:.2e}  {:.0} img/s  {:.1}s ({:.0}% waiting for input)",
             epoch + 1,
             params.epochs,
             train_loss,
@@ -243,7 +250,8 @@ fn train_method<M: Method>(
             )),
             lr,
             throughput,
-            epoch_seconds
+            epoch_seconds,
+            100.0 * input_wait / epoch_seconds.max(1e-9)
         );
         state.records.push(EpochRecord {
             epoch: epoch + 1,
