@@ -137,6 +137,16 @@ pub struct TrainArgs {
     /// compact | resnet18 | resnet50 | mobilenet_v2.
     #[arg(long, default_value = "compact")]
     pub backbone: String,
+    /// Start from a pretrained model (a shipped name such as mobilenet_v2, or a model file):
+    /// its backbone and preprocessing are kept, the classifier head is new.
+    #[arg(long)]
+    pub pretrained: Option<String>,
+    /// With --pretrained: keep the backbone's weights fixed.
+    #[arg(long)]
+    pub freeze_backbone: bool,
+    /// With --pretrained: the backbone's learning rate relative to the head's.
+    #[arg(long, default_value_t = 1.0)]
+    pub backbone_lr_factor: f64,
     /// Training epochs.
     #[arg(long)]
     pub epochs: Option<usize>,
@@ -237,6 +247,46 @@ pub enum ModelCommand {
     Info {
         /// The model file.
         model: PathBuf,
+    },
+    /// Create a model: a shipped pretrained one (`--pretrained mobilenet_v2`), or a fresh
+    /// classifier for `--backbone` and `--class-names`.
+    Create {
+        /// A shipped model name (mobilenet_v2) or a Kestrel model file.
+        #[arg(long, conflicts_with_all = ["backbone", "class_names"])]
+        pretrained: Option<String>,
+        /// Backbone of a fresh model: compact | resnet18 | resnet50 | mobilenet_v2.
+        #[arg(long, requires = "class_names")]
+        backbone: Option<String>,
+        /// Classes of a fresh model (comma separated).
+        #[arg(long, value_delimiter = ',')]
+        class_names: Option<Vec<String>>,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import torchvision weights (safetensors) into a Kestrel classifier.
+    Import {
+        /// The torchvision checkpoint (`features.0.0.weight`, … or `conv1.weight`, …).
+        #[arg(long)]
+        torchvision: PathBuf,
+        /// Its architecture: resnet18 | resnet50 | mobilenet_v2.
+        #[arg(long)]
+        backbone: String,
+        /// Class names, one per line (e.g. imagenet_classes.txt).
+        #[arg(long)]
+        class_names: PathBuf,
+        /// Input size `WxH` (default 224x224); ImageNet mean/std normalisation.
+        #[arg(long, default_value = "224x224")]
+        image_size: String,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Set model parameters (`name=value`) and write the model to --out.
     Set {

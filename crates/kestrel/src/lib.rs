@@ -15,6 +15,7 @@ pub mod model;
 pub mod model_file;
 pub mod params;
 pub mod predict;
+pub mod pretrained;
 pub mod train;
 pub mod weights;
 

@@ -3,7 +3,7 @@
 //! adding a method adds an implementation of [`Method`] and touches no other method.
 
 use crate::error::Result;
-use burn::module::Module;
+use burn::module::{Module, ParamGroup};
 use burn::tensor::Tensor;
 use kestrel_data::{Dataset, Sample};
 use serde::Serialize;
@@ -29,4 +29,8 @@ pub trait Method: Send + Sync {
 
     /// The validation measure, lower is better (for classification the top-1 error).
     fn error(&self, predictions: &[Self::Prediction], targets: &[Self::Target]) -> f64;
+
+    /// The pretrained part of the network (frozen or given a lower learning rate when
+    /// fine-tuning).
+    fn backbone_params(&self, net: &Self::Net) -> ParamGroup;
 }

@@ -67,9 +67,11 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(io_error(path))
 }
 
-/// Reads a model file: its parameters and tensors. A file that is not a Kestrel model, or is
-/// damaged, gives [`Error::ModelFile`] naming it.
-pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, NamedTensor>)> {
+/// Reads any safetensors file: its metadata and its tensors as f32 (F32, F16 and BF16
+/// tensors are accepted).
+pub fn read_safetensors(
+    path: &Path,
+) -> Result<(HashMap<String, String>, BTreeMap<String, NamedTensor>)> {
     let bad = |message: String| Error::ModelFile {
         path: path.into(),
         message,
@@ -77,33 +79,31 @@ pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, Nam
     let data = std::fs::read(path).map_err(io_error(path))?;
     let (_, meta) = safetensors::SafeTensors::read_metadata(&data)
         .map_err(|e| bad(format!("not a safetensors file ({e})")))?;
-    let meta = meta.metadata().clone().unwrap_or_default();
-    if meta.get("format").map(String::as_str) != Some(FORMAT) {
-        return Err(bad(
-            "no 'format = kestrel-model' metadata (a foreign safetensors file? use weight import for those)".into(),
-        ));
-    }
-    let params_json = meta
-        .get("params")
-        .ok_or_else(|| bad("the 'params' metadata is missing".into()))?;
-    let params: ModelParams = serde_json::from_str(params_json)
-        .map_err(|e| bad(format!("the 'params' metadata is invalid: {e}")))?;
-    params.validate()?;
+    let metadata = meta.metadata().clone().unwrap_or_default();
     let tensors = safetensors::SafeTensors::deserialize(&data)
         .map_err(|e| bad(format!("damaged tensor data ({e})")))?;
     let mut out = BTreeMap::new();
     for (name, view) in tensors.tensors() {
-        if view.dtype() != Dtype::F32 {
-            return Err(bad(format!(
-                "tensor {name} has dtype {:?}, expected F32",
-                view.dtype()
-            )));
-        }
-        let values = view
-            .data()
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
+        let bytes = view.data();
+        let values: Vec<f32> = match view.dtype() {
+            Dtype::F32 => bytes
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+            Dtype::F16 => bytes
+                .chunks_exact(2)
+                .map(|b| half_to_f32(u16::from_le_bytes([b[0], b[1]])))
+                .collect(),
+            Dtype::BF16 => bytes
+                .chunks_exact(2)
+                .map(|b| f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16))
+                .collect(),
+            other => {
+                return Err(bad(format!(
+                    "tensor {name} has dtype {other:?} (F32, F16 or BF16 expected)"
+                )));
+            }
+        };
         out.insert(
             name,
             NamedTensor {
@@ -112,5 +112,54 @@ pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, Nam
             },
         );
     }
-    Ok((params, out))
+    Ok((metadata, out))
+}
+
+/// IEEE half precision to f32.
+fn half_to_f32(h: u16) -> f32 {
+    let sign = if h >> 15 == 1 { -1.0 } else { 1.0 };
+    let exponent = i32::from((h >> 10) & 0x1f);
+    let fraction = f32::from(h & 0x3ff);
+    match exponent {
+        0 => sign * fraction * 2f32.powi(-24),
+        0x1f if fraction == 0.0 => sign * f32::INFINITY,
+        0x1f => f32::NAN,
+        e => sign * (1.0 + fraction / 1024.0) * 2f32.powi(e - 15),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::half_to_f32;
+
+    #[test]
+    fn half_precision_values() {
+        assert_eq!(half_to_f32(0x3c00), 1.0);
+        assert_eq!(half_to_f32(0xc000), -2.0);
+        assert_eq!(half_to_f32(0x3555), 0.333_251_95);
+        assert_eq!(half_to_f32(0x0001), 2f32.powi(-24));
+        assert_eq!(half_to_f32(0x7c00), f32::INFINITY);
+    }
+}
+
+/// Reads a model file: its parameters and tensors. A file that is not a Kestrel model, or is
+/// damaged, gives [`Error::ModelFile`] naming it.
+pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, NamedTensor>)> {
+    let bad = |message: String| Error::ModelFile {
+        path: path.into(),
+        message,
+    };
+    let (meta, tensors) = read_safetensors(path)?;
+    if meta.get("format").map(String::as_str) != Some(FORMAT) {
+        return Err(bad(
+            "no 'format = kestrel-model' metadata (a foreign safetensors file? import torchvision weights with `kestrel model import`)".into(),
+        ));
+    }
+    let params_json = meta
+        .get("params")
+        .ok_or_else(|| bad("the 'params' metadata is missing".into()))?;
+    let params: ModelParams = serde_json::from_str(params_json)
+        .map_err(|e| bad(format!("the 'params' metadata is invalid: {e}")))?;
+    params.validate()?;
+    Ok((params, tensors))
 }

@@ -85,6 +85,16 @@ pub struct ModelParams {
     pub device: String,
     /// Seed for initialisation, shuffling and augmentation.
     pub seed: u64,
+    /// Keep the backbone's weights fixed during training (transfer learning).
+    #[serde(default)]
+    pub freeze_backbone: bool,
+    /// The backbone's learning rate relative to `learning_rate` (transfer learning).
+    #[serde(default = "one")]
+    pub backbone_learning_rate_factor: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 impl ModelParams {
@@ -122,6 +132,8 @@ impl ModelParams {
             augmentation: AugmentParams::default(),
             device: "cpu".into(),
             seed: 42,
+            freeze_backbone: false,
+            backbone_learning_rate_factor: 1.0,
         }
     }
 
@@ -238,6 +250,14 @@ impl ModelParams {
             return bad(
                 "warmup_epochs",
                 format!("{} (must be >= 0)", self.warmup_epochs),
+            );
+        }
+        if !(self.backbone_learning_rate_factor >= 0.0
+            && self.backbone_learning_rate_factor.is_finite())
+        {
+            return bad(
+                "backbone_learning_rate_factor",
+                format!("{} (must be >= 0)", self.backbone_learning_rate_factor),
             );
         }
         if self.evaluation_interval_epochs == 0 {

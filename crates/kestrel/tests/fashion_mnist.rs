@@ -24,7 +24,7 @@ fn compact_network_reaches_88_percent_on_fashion_mnist() {
     assert_eq!(dataset.samples_in(Split::Test).len(), 10_000);
 
     // The reference recipe (shared/README.md): SGD momentum 0.9, lr 0.05 cosine,
-    // weight decay 1e-4, batch 64; one epoch more than the reference's 5.
+    // weight decay 1e-4, batch 64; 8 epochs, as 6 reached 0.882, too close to the bar.
     let mut params =
         ModelParams::classification(BackboneKind::Compact, dataset.class_names.clone());
     params.class_ids = dataset.class_ids.clone();
@@ -33,7 +33,7 @@ fn compact_network_reaches_88_percent_on_fashion_mnist() {
     params.momentum = 0.9;
     params.weight_prior = 1e-4;
     params.batch_size = 64;
-    params.epochs = 6;
+    params.epochs = 8;
     params.learning_rate_schedule = LearningRateSchedule::Cosine;
     let mut model = Model::new(params).unwrap();
     let summary = train(

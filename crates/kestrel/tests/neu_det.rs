@@ -37,12 +37,7 @@ fn compact_network_beats_90_percent_on_neu_det() {
     params.learning_rate = 0.05;
     params.batch_size = 32;
     params.epochs = 15;
-    params.augmentation.percentage = 50.0;
-    params.augmentation.mirror = kestrel::image::Mirror::Horizontal;
-    params.augmentation.rotation_range_deg = 10.0;
-    params.augmentation.brightness = 0.1;
-    params.augmentation.contrast = 0.1;
-    params.augmentation.crop_percentage = 10.0;
+    params.augmentation = kestrel::image::AugmentParams::moderate();
     let mut model = Model::new(params).unwrap();
     train(
         &mut model,

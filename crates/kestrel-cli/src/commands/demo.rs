@@ -47,6 +47,9 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
     super::train::run(&TrainArgs {
         dataset: dataset_path.clone(),
         backbone: "compact".into(),
+        pretrained: None,
+        freeze_backbone: false,
+        backbone_lr_factor: 1.0,
         epochs: Some(epochs),
         batch_size: Some(32),
         learning_rate: Some(0.05),

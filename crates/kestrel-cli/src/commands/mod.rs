@@ -23,6 +23,24 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Parses `WxH` (e.g. `224x224`).
+pub(crate) fn parse_image_size(text: &str) -> Result<(u32, u32)> {
+    text.split_once(['x', 'X'])
+        .and_then(|(w, h)| Some((w.trim().parse().ok()?, h.trim().parse().ok()?)))
+        .ok_or_else(|| anyhow::anyhow!("--image-size '{text}': expected WxH, e.g. 224x224"))
+}
+
+/// A pretrained model: a shipped name (`mobilenet_v2`) or a model file.
+pub(crate) fn load_pretrained(name_or_file: &str) -> Result<kestrel::Model> {
+    let path = std::path::Path::new(name_or_file);
+    let path = if path.is_file() {
+        path.to_path_buf()
+    } else {
+        kestrel::pretrained::shipped_model_path(name_or_file)?
+    };
+    Ok(kestrel::Model::load(&path)?)
+}
+
 fn devices(json: bool) -> Result<()> {
     let devices = kestrel::device::available_devices();
     if json {

@@ -4,6 +4,7 @@ use crate::cli::{Solver, TrainArgs};
 use anyhow::{Context, Result, bail};
 use kestrel::data::{Dataset, validate};
 use kestrel::nn::BackboneKind;
+use kestrel::pretrained::{TransferOptions, transfer_model};
 use kestrel::train::{RunFiles, TrainOptions, TrainSummary, train};
 use kestrel::{LearningRateSchedule, Model, ModelParams, SolverType};
 use std::sync::Arc;
@@ -23,15 +24,23 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
             report.problems.len()
         );
     }
-    let params = if args.resume {
+    let mut model = if args.resume {
         let files = RunFiles::new(&args.out);
-        Model::load(&files.checkpoint_model())
+        let params = Model::load(&files.checkpoint_model())
             .with_context(|| format!("cannot resume {}", args.out.display()))?
-            .params
+            .params;
+        Model::new(params)?
+    } else if let Some(name) = &args.pretrained {
+        let pretrained = super::load_pretrained(name)?;
+        let params = params_from_args(args, &dataset, pretrained.params.backbone_kind()?)?;
+        let options = TransferOptions {
+            freeze_backbone: args.freeze_backbone,
+            backbone_learning_rate_factor: args.backbone_lr_factor,
+        };
+        transfer_model(pretrained, params, options)?
     } else {
-        params_from_args(args, &dataset)?
+        Model::new(params_from_args(args, &dataset, args.backbone.parse()?)?)?
     };
-    let mut model = Model::new(params)?;
     println!(
         "training a {} {} ({} parameters) on {} images, {} epochs",
         model.params.backbone,
@@ -78,8 +87,11 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
     Ok(summary)
 }
 
-fn params_from_args(args: &TrainArgs, dataset: &Dataset) -> Result<ModelParams> {
-    let backbone: BackboneKind = args.backbone.parse()?;
+fn params_from_args(
+    args: &TrainArgs,
+    dataset: &Dataset,
+    backbone: BackboneKind,
+) -> Result<ModelParams> {
     let mut p = ModelParams::classification(backbone, dataset.class_names.clone());
     p.class_ids = dataset.class_ids.clone();
     if let Some(v) = args.epochs {
@@ -104,12 +116,7 @@ fn params_from_args(args: &TrainArgs, dataset: &Dataset) -> Result<ModelParams> 
         p.weight_prior = v;
     }
     if let Some(size) = &args.image_size {
-        let (w, h) = size
-            .split_once(['x', 'X'])
-            .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
-            .with_context(|| format!("--image-size '{size}': expected WxH, e.g. 224x224"))?;
-        p.image_width = w;
-        p.image_height = h;
+        (p.image_width, p.image_height) = super::parse_image_size(size)?;
     }
     if let Some(c) = args.channels {
         p.image_num_channels = c;
@@ -131,12 +138,7 @@ fn params_from_args(args: &TrainArgs, dataset: &Dataset) -> Result<ModelParams> 
         p.warmup_epochs = v;
     }
     if args.augment {
-        p.augmentation.percentage = 50.0;
-        p.augmentation.mirror = kestrel::image::Mirror::Horizontal;
-        p.augmentation.rotation_range_deg = 10.0;
-        p.augmentation.brightness = 0.1;
-        p.augmentation.contrast = 0.1;
-        p.augmentation.crop_percentage = 10.0;
+        p.augmentation = kestrel::image::AugmentParams::moderate();
     }
     if let Some(d) = &args.device {
         p.device = d.clone();

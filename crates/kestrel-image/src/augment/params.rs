@@ -47,3 +47,21 @@ pub struct AugmentParams {
     /// area (same aspect ratio, random position), resized back to the original size.
     pub crop_percentage: f32,
 }
+
+impl AugmentParams {
+    /// A moderate preset for inspection images (what `kestrel train --augment` uses): half
+    /// of the images are augmented, with horizontal mirroring, rotation up to ±10°,
+    /// brightness and contrast ±0.1 and crops of up to 10 % of the area.
+    pub fn moderate() -> Self {
+        Self {
+            percentage: 50.0,
+            mirror: Mirror::Horizontal,
+            rotate_90: false,
+            rotation_range_deg: 10.0,
+            brightness: 0.1,
+            contrast: 0.1,
+            saturation: 0.0,
+            crop_percentage: 10.0,
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub use evaluate::evaluate_predictions;
 
 use crate::error::{Error, Result};
 use crate::method::Method;
+use burn::module::ParamGroup;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::tensor::activation::softmax;
 use burn::tensor::{Int, Tensor, TensorData};
@@ -99,6 +100,10 @@ impl Method for Classification {
                 }
             })
             .collect()
+    }
+
+    fn backbone_params(&self, net: &ClassifierNet) -> ParamGroup {
+        ParamGroup::ids_from_module(net.backbone.clone())
     }
 
     fn error(&self, predictions: &[ClassPrediction], targets: &[usize]) -> f64 {

@@ -136,7 +136,7 @@ fn train_method<M: Method>(
     }
 
     let mut state = TrainState::default();
-    let mut optim = optimizer::build(&params);
+    let mut optim = optimizer::build(&params, method.backbone_params(&net));
     if options.resume {
         state = files.load_state()?;
         optim = optimizer::load(optim, &files.checkpoint_optimizer())?;
@@ -145,6 +145,10 @@ fn train_method<M: Method>(
 
     let device = crate::device::parse_device(&params.device)?;
     let mut net = net.to_device(&device.clone().autodiff()).train();
+    if params.freeze_backbone {
+        let backbone = method.backbone_params(&net);
+        net = net.freeze_group(backbone);
+    }
     let cache = match &options.cache_dir {
         Some(dir) => Some(Arc::new(SampleCache::new(dir.clone())?)),
         None => None,

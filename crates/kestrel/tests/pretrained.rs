@@ -1,0 +1,96 @@
+//! torchvision's ImageNet MobileNetV2, imported by key name, names the right class for real
+//! photos; bad checkpoints are reported tensor by tensor.
+
+mod common;
+
+use kestrel::nn::BackboneKind;
+use kestrel::pretrained::{import_torchvision, read_class_names};
+use kestrel::{Model, ModelParams};
+
+fn imagenet_classes(shared: &std::path::Path) -> Vec<String> {
+    read_class_names(&shared.join("data/labels/imagenet_classes.txt")).unwrap()
+}
+
+fn imagenet_model(shared: &std::path::Path) -> Model {
+    let params = ModelParams::classification(BackboneKind::MobileNetV2, imagenet_classes(shared));
+    let model = Model::new(params).unwrap();
+    import_torchvision(
+        model,
+        &shared.join("models/imagenet/mobilenet_v2_torchvision.safetensors"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn imported_mobilenet_v2_recognises_real_photos() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let model = imagenet_model(&shared);
+    let images = shared.join("data/images");
+    let results = model
+        .classify(
+            &[images.join("coffee.png"), images.join("chelsea.png")],
+            2,
+            5,
+        )
+        .unwrap();
+    eprintln!(
+        "coffee.png: {:?} {:?}",
+        results[0].classes, results[0].confidences
+    );
+    eprintln!(
+        "chelsea.png: {:?} {:?}",
+        results[1].classes, results[1].confidences
+    );
+    let coffee = &results[0].classes[0];
+    assert!(
+        coffee.contains("espresso") || coffee.contains("cup"),
+        "coffee.png -> {coffee}"
+    );
+    let cat = &results[1].classes[0];
+    assert!(
+        [
+            "tabby",
+            "tiger cat",
+            "Egyptian cat",
+            "Persian cat",
+            "Siamese cat"
+        ]
+        .iter()
+        .any(|c| cat.contains(c)),
+        "chelsea.png -> {cat}"
+    );
+}
+
+#[test]
+fn a_checkpoint_of_another_architecture_is_reported_tensor_by_tensor() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let params = ModelParams::classification(BackboneKind::ResNet18, imagenet_classes(&shared));
+    let err = import_torchvision(
+        Model::new(params).unwrap(),
+        &shared.join("models/imagenet/mobilenet_v2_torchvision.safetensors"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("missing tensors") && err.contains("layer1.0.Basic.conv1.conv.weight"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unexpected tensors") && err.contains("features.0.0.weight"),
+        "{err}"
+    );
+    // Wrong class count: the head's shape is named.
+    let params =
+        ModelParams::classification(BackboneKind::MobileNetV2, vec!["a".into(), "b".into()]);
+    let err = import_torchvision(
+        Model::new(params).unwrap(),
+        &shared.join("models/imagenet/mobilenet_v2_torchvision.safetensors"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("fc.weight") && err.contains("1000"), "{err}");
+}
