@@ -116,7 +116,7 @@ pub fn read_safetensors(
 }
 
 /// IEEE half precision to f32.
-fn half_to_f32(h: u16) -> f32 {
+pub(crate) fn half_to_f32(h: u16) -> f32 {
     let sign = if h >> 15 == 1 { -1.0 } else { 1.0 };
     let exponent = i32::from((h >> 10) & 0x1f);
     let fraction = f32::from(h & 0x3ff);

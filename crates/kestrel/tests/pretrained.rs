@@ -94,3 +94,28 @@ fn a_checkpoint_of_another_architecture_is_reported_tensor_by_tensor() {
     .to_string();
     assert!(err.contains("fc.weight") && err.contains("1000"), "{err}");
 }
+
+#[test]
+fn a_pytorch_pth_checkpoint_imports_like_its_safetensors_twin() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let pth = tmp.path().join("mobilenet_v2.pth");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/safetensors_to_pth.py");
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(shared.join("models/imagenet/mobilenet_v2_torchvision.safetensors"))
+        .arg(&pth)
+        .status()
+        .expect("python3 runs (it writes the .pth fixture)");
+    assert!(status.success());
+    let params = ModelParams::classification(BackboneKind::MobileNetV2, imagenet_classes(&shared));
+    let from_pth = import_torchvision(Model::new(params).unwrap(), &pth).unwrap();
+    let from_safetensors = imagenet_model(&shared);
+    assert_eq!(
+        kestrel::weights::collect_tensors(&from_pth.network),
+        kestrel::weights::collect_tensors(&from_safetensors.network)
+    );
+}

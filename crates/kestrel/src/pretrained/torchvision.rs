@@ -2,9 +2,9 @@
 //! Kestrel's backbone paths, with a report of every missing, unexpected or wrongly shaped
 //! tensor.
 
+use super::read_checkpoint;
 use crate::error::{Error, Result};
 use crate::model::{Model, Network};
-use crate::model_file::read_safetensors;
 use crate::weights::{NamedTensor, load_tensors};
 use kestrel_nn::BackboneKind;
 use std::collections::BTreeMap;
@@ -110,13 +110,13 @@ fn resnet_path(parts: &[&str], bottleneck: bool) -> Option<(String, Layer)> {
     }
 }
 
-/// Loads a torchvision checkpoint (safetensors) into `model`, whose backbone must be the
+/// Loads a torchvision checkpoint (safetensors, or PyTorch `.pth`/`.pt`) into `model`, whose backbone must be the
 /// checkpoint's architecture and whose class count must equal the checkpoint's. Every
 /// tensor is accounted for: missing, unexpected and wrongly shaped ones are reported
 /// together in the error.
 pub fn import_torchvision(model: Model, path: &Path) -> Result<Model> {
     let kind = model.params.backbone_kind()?;
-    let (_, source) = read_safetensors(path)?;
+    let source = read_checkpoint(path)?;
     let mut mapped: BTreeMap<String, NamedTensor> = BTreeMap::new();
     let mut unknown = Vec::new();
     for (name, tensor) in source {
