@@ -33,6 +33,9 @@ pub enum Command {
     /// Inspect and change model files.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Export a model to another format.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Train, evaluate and infer on the small dataset bundled with Kestrel.
     Demo {
         /// Folder for the demo's outputs.
@@ -235,9 +238,32 @@ pub struct InferArgs {
     /// Device: cpu, cuda[:N], tch (default: the model's).
     #[arg(long)]
     pub device: Option<String>,
+    /// For an ONNX model without Kestrel metadata: the input size `WxH` (RGB, ImageNet
+    /// mean/std normalisation).
+    #[arg(long)]
+    pub image_size: Option<String>,
+    /// For an ONNX model without Kestrel metadata: class names, one per line.
+    #[arg(long)]
+    pub class_names: Option<PathBuf>,
     /// The JSON file to write.
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// Export formats.
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// ONNX (opset 13), batch norm folded, preprocessing in the metadata.
+    Onnx {
+        /// The Kestrel model file.
+        model: PathBuf,
+        /// The ONNX file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Model file commands.

@@ -9,7 +9,9 @@ pub fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
             Error::UnknownParam { .. } | Error::BadParam { .. } => {
                 "`kestrel model info MODEL` lists every parameter with its value"
             }
-            Error::ModelFile { .. } => "is this a model written by `kestrel train`?",
+            Error::ModelFile { .. } => {
+                "is this a model written by `kestrel train`? (an ONNX file without Kestrel metadata needs --image-size and --class-names)"
+            }
             Error::AlreadyExists { .. } => "pass --force to replace it, or choose another --out",
             Error::Device { .. } => "`kestrel devices` lists the devices of this build",
             Error::Data(_) => "`kestrel dataset validate DATASET.json` lists every problem",

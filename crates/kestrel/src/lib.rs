@@ -13,6 +13,7 @@ pub mod loader;
 pub mod method;
 pub mod model;
 pub mod model_file;
+pub mod onnx;
 pub mod params;
 pub mod predict;
 pub mod pretrained;

@@ -128,20 +128,6 @@ pub(crate) fn half_to_f32(h: u16) -> f32 {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::half_to_f32;
-
-    #[test]
-    fn half_precision_values() {
-        assert_eq!(half_to_f32(0x3c00), 1.0);
-        assert_eq!(half_to_f32(0xc000), -2.0);
-        assert_eq!(half_to_f32(0x3555), 0.333_251_95);
-        assert_eq!(half_to_f32(0x0001), 2f32.powi(-24));
-        assert_eq!(half_to_f32(0x7c00), f32::INFINITY);
-    }
-}
-
 /// Reads a model file: its parameters and tensors. A file that is not a Kestrel model, or is
 /// damaged, gives [`Error::ModelFile`] naming it.
 pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, NamedTensor>)> {
@@ -162,4 +148,18 @@ pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, Nam
         .map_err(|e| bad(format!("the 'params' metadata is invalid: {e}")))?;
     params.validate()?;
     Ok((params, tensors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::half_to_f32;
+
+    #[test]
+    fn half_precision_values() {
+        assert_eq!(half_to_f32(0x3c00), 1.0);
+        assert_eq!(half_to_f32(0xc000), -2.0);
+        assert_eq!(half_to_f32(0x3555), 0.333_251_95);
+        assert_eq!(half_to_f32(0x0001), 2f32.powi(-24));
+        assert_eq!(half_to_f32(0x7c00), f32::INFINITY);
+    }
 }

@@ -119,3 +119,40 @@ fn a_pytorch_pth_checkpoint_imports_like_its_safetensors_twin() {
         kestrel::weights::collect_tensors(&from_safetensors.network)
     );
 }
+
+#[test]
+fn imported_logits_equal_the_onnx_copy() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let model = imagenet_model(&shared);
+    let onnx = kestrel::onnx::OnnxClassifier::load(
+        &shared.join("models/imagenet/mobilenet_v2_torchvision.onnx"),
+        Some(model.params.clone()),
+    )
+    .unwrap();
+    let pre = model.params.preprocess();
+    for photo in ["coffee.png", "chelsea.png"] {
+        let image =
+            kestrel_image::load_resized(&shared.join("data/images").join(photo), &pre).unwrap();
+        let input = kestrel_image::normalize_chw(&image, &pre.normalization);
+        let kestrel::Network::Classification(net) = &model.network;
+        let ours: Vec<f32> = net
+            .forward(burn::tensor::Tensor::<4>::from_data(
+                burn::tensor::TensorData::new(input.clone(), [1, 3, 224, 224]),
+                &kestrel::device::devices_of(net),
+            ))
+            .into_data()
+            .convert::<f32>()
+            .try_into_vec()
+            .unwrap();
+        let theirs = onnx.logits(&input).unwrap();
+        let diff = ours
+            .iter()
+            .zip(&theirs)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
+        eprintln!("{photo}: largest logit difference to the ONNX copy {diff:e}");
+        assert!(diff < 1e-3, "{photo}: {diff}");
+    }
+}

@@ -91,6 +91,8 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
         top_k: 3,
         batch_size: 16,
         device: None,
+        image_size: None,
+        class_names: None,
         out: out.join("predictions.json"),
     })?;
     println!("\nall outputs are in {}", out.display());

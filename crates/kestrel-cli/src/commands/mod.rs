@@ -7,7 +7,7 @@ mod infer;
 mod model;
 mod train;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ExportCommand};
 use anyhow::Result;
 
 /// Runs a parsed command line.
@@ -20,6 +20,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Devices { json } => devices(json),
         Command::Model(cmd) => model::run(cmd),
         Command::Demo { out, epochs } => demo::run(&out, epochs),
+        Command::Export(ExportCommand::Onnx { model, out, force }) => {
+            let m = kestrel::Model::load(&model)?;
+            kestrel::onnx::export_onnx(&m, &out, force)?;
+            println!("exported {} -> {}", model.display(), out.display());
+            Ok(())
+        }
     }
 }
 
