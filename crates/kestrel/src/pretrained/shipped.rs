@@ -4,7 +4,10 @@ use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
 /// `(name, file)` of each shipped model.
-pub const SHIPPED: [(&str, &str); 1] = [("mobilenet_v2", "mobilenet_v2_imagenet.kmodel")];
+pub const SHIPPED: [(&str, &str); 2] = [
+    ("mobilenet_v2", "mobilenet_v2_imagenet.kmodel"),
+    ("compact", "compact_fashion_mnist.kmodel"),
+];
 
 /// The file of the shipped model `name`, looked up in `$KESTREL_MODELS`, `./models`, the
 /// repository's `models/` (for builds from the source tree) and `models/` beside the

@@ -1,7 +1,7 @@
 //! Inference speed of an ONNX model with tract, in images/s.
 //!
 //! ```sh
-//! cargo run --release -p kestrel-onnx --example onnx_bench -- MODEL.onnx BATCH THREADS [SECONDS] [C H W]
+//! cargo run --release -p kestrel-bench --bin onnx-bench -- MODEL.onnx BATCH THREADS [SECONDS] [C H W]
 //! ```
 //! The input is NCHW `BATCH x C x H x W` (default 3 x 224 x 224) of constant values. One
 //! warm-up run, then runs for at least SECONDS (default 10) seconds.
