@@ -6,23 +6,12 @@ use std::path::{Path, PathBuf};
 
 /// The real-data folder from `KESTREL_SHARED` (relative values from the workspace root),
 /// or `None` after printing `skipped: KESTREL_SHARED not set`.
-pub fn shared() -> Option<std::path::PathBuf> {
-    let v = std::env::var_os("KESTREL_SHARED").filter(|v| !v.is_empty());
-    let Some(v) = v else {
+pub fn shared() -> Option<PathBuf> {
+    let dir = kestrel_data::shared_data_dir();
+    if dir.is_none() {
         eprintln!("skipped: KESTREL_SHARED not set");
-        return None;
-    };
-    let p = std::path::PathBuf::from(v);
-    if p.is_absolute() {
-        return Some(p);
     }
-    let cwd = std::env::current_dir().ok()?;
-    let root = cwd
-        .ancestors()
-        .find(|d| d.join("Cargo.lock").exists())
-        .map(|d| d.to_path_buf())
-        .unwrap_or(cwd);
-    Some(root.join(p))
+    dir
 }
 
 /// One reference output recorded with ONNX Runtime by `tests/fixtures/make_reference.py`.
