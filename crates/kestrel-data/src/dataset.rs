@@ -30,8 +30,34 @@ impl fmt::Display for Split {
     }
 }
 
-/// One image of a dataset with its class label.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Whether an image of an anomaly-detection dataset shows a defect (HALCON
+/// `anomaly_label`, written `"ok"` / `"nok"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnomalyLabel {
+    /// Defect-free.
+    Ok,
+    /// Shows at least one defect (not ok).
+    Nok,
+}
+
+impl fmt::Display for AnomalyLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AnomalyLabel::Ok => "ok",
+            AnomalyLabel::Nok => "nok",
+        })
+    }
+}
+
+/// One image of a dataset with its labels.
+///
+/// Which label fields are set depends on the task: `image_label_id` for classification,
+/// `image_label_ids` for multi-label classification, `anomaly_label` (and optionally
+/// `anomaly_file_name`) for anomaly detection, `segmentation_file_name` for semantic
+/// segmentation. Unset fields are left out of the JSON file. Build one with
+/// `Sample { image_id, image_file_name, ..Default::default() }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sample {
     /// Identifier of the image, unique within the dataset.
     pub image_id: u64,
@@ -43,10 +69,26 @@ pub struct Sample {
     /// The split the sample belongs to, if assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split: Option<Split>,
+    /// Multi-label classification: the ids of every class present in the image, sorted;
+    /// an empty list means none of the classes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_label_ids: Option<Vec<u32>>,
+    /// Anomaly detection: whether the image is defect-free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anomaly_label: Option<AnomalyLabel>,
+    /// Anomaly detection: defect mask (non-zero pixel = defect, same size as the image),
+    /// relative to the dataset's `anomaly_dir` (or an absolute path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anomaly_file_name: Option<String>,
+    /// Semantic segmentation: label image (8-bit grey, one class id per pixel, same size as
+    /// the image), relative to the dataset's `segmentation_dir` (or an absolute path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segmentation_file_name: Option<String>,
 }
 
-/// A classification dataset: classes, an image folder and samples.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A dataset: classes, an image folder and samples (classification, multi-label
+/// classification, anomaly detection or semantic segmentation).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Class names, parallel to `class_ids`.
     pub class_names: Vec<String>,
@@ -56,6 +98,22 @@ pub struct Dataset {
     pub image_dir: String,
     /// The images and their labels.
     pub samples: Vec<Sample>,
+    /// Folder of the anomaly masks as written in the file; a relative one is relative to
+    /// `base_dir`. When absent, `anomaly_file_name`s are relative to `image_dir`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anomaly_dir: Option<String>,
+    /// Folder of the segmentation label images as written in the file; a relative one is
+    /// relative to `base_dir`. When absent, `segmentation_file_name`s are relative to
+    /// `image_dir`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segmentation_dir: Option<String>,
+    /// Classes whose pixels are ignored by training and evaluation (segmentation); each
+    /// must be one of `class_ids`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_class_ids: Vec<u32>,
+    /// Classes that are background (segmentation); each must be one of `class_ids`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub class_ids_background: Vec<u32>,
     /// Folder of the JSON file the dataset was loaded from (set by [`Dataset::load`]).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -99,11 +157,34 @@ impl Dataset {
     ///
     /// Absolute `image_dir` or `image_file_name` values are kept as they are.
     pub fn image_path(&self, sample: &Sample) -> PathBuf {
-        let file = Path::new(&sample.image_file_name);
+        self.resolve(None, &sample.image_file_name)
+    }
+
+    /// Path of a sample's anomaly mask, `None` when it has none:
+    /// `base_dir/anomaly_dir/anomaly_file_name`, with `image_dir` when `anomaly_dir` is
+    /// absent. Absolute folders or file names are kept as they are.
+    pub fn anomaly_path(&self, sample: &Sample) -> Option<PathBuf> {
+        let file = sample.anomaly_file_name.as_deref()?;
+        Some(self.resolve(self.anomaly_dir.as_deref(), file))
+    }
+
+    /// Path of a sample's segmentation label image, `None` when it has none:
+    /// `base_dir/segmentation_dir/segmentation_file_name`, with `image_dir` when
+    /// `segmentation_dir` is absent. Absolute folders or file names are kept as they are.
+    pub fn segmentation_path(&self, sample: &Sample) -> Option<PathBuf> {
+        let file = sample.segmentation_file_name.as_deref()?;
+        Some(self.resolve(self.segmentation_dir.as_deref(), file))
+    }
+
+    /// `base_dir/dir/file` with `dir` defaulting to `image_dir`.
+    fn resolve(&self, dir: Option<&str>, file: &str) -> PathBuf {
+        let file = Path::new(file);
         if file.is_absolute() {
             return file.to_path_buf();
         }
-        self.base_dir.join(&self.image_dir).join(file)
+        self.base_dir
+            .join(dir.unwrap_or(&self.image_dir))
+            .join(file)
     }
 
     /// Index of `label_id` in `class_ids` (and so in `class_names`), if present.

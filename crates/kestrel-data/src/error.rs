@@ -41,6 +41,16 @@ pub enum DataError {
         /// What is wrong with it.
         message: String,
     },
+    /// An import found several problems (files without their partner, lines that cannot
+    /// be parsed, ...); every one is listed, each naming its file (and line where there
+    /// is one).
+    #[error("{}: {} problem(s):\n  {}", path.display(), problems.len(), problems.join("\n  "))]
+    Problems {
+        /// The file or folder being imported.
+        path: PathBuf,
+        /// One message per problem.
+        problems: Vec<String>,
+    },
     /// An image could not be encoded or written.
     #[error("{}: cannot write image: {source}", path.display())]
     ImageWrite {
@@ -67,6 +77,20 @@ impl DataError {
         DataError::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// `Ok(())` without problems, the error itself for a single one (so its variant and
+    /// message stay as precise as possible), else [`DataError::Problems`] for `path`
+    /// listing them all.
+    pub fn collect(path: impl Into<PathBuf>, mut errors: Vec<DataError>) -> Result<(), Self> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(DataError::Problems {
+                path: path.into(),
+                problems: errors.iter().map(ToString::to_string).collect(),
+            }),
         }
     }
 

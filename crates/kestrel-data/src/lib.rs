@@ -1,5 +1,7 @@
 //! Kestrel datasets: the HALCON-style dataset file, importers from common layouts
-//! (folder per class, label in file name, IDX/MNIST), validation, and stratified splits.
+//! (folder per class, label in file name, IDX/MNIST, multi-label CSV and COCO, MVTec AD and
+//! Magnetic-Tile anomaly detection, segmentation label folders), validation, and
+//! stratified splits.
 //!
 //! ```no_run
 //! use kestrel_data::{import_folder, split, validate, SplitSpec};
@@ -25,10 +27,12 @@ mod shuffle;
 pub mod split;
 pub mod validate;
 
-pub use dataset::{Dataset, Sample, Split};
+pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
 pub use error::DataError;
 pub use import::{
-    import_filename, import_folder, import_idx, import_idx_dir, label_from_file_name,
+    CocoFile, import_coco_multilabel, import_filename, import_folder, import_idx, import_idx_dir,
+    import_magnetic_tile_anomaly, import_magnetic_tile_segmentation, import_multilabel_csv,
+    import_mvtec_ad, import_segmentation_folders, label_from_file_name,
 };
 pub use shared::shared_data_dir;
 pub use split::{SplitReport, SplitSpec, split};

@@ -70,3 +70,27 @@ fn walk(root: &Path, prefix: &str, depth: usize, found: &mut Vec<String>) -> Res
     }
     Ok(())
 }
+
+/// The names of the folders directly inside `dir` (following symbolic links), sorted;
+/// hidden ones (names starting with `.`) are skipped. Non-UTF-8 names are reported as
+/// [`DataError::Format`].
+pub fn sub_folders(dir: &Path) -> Result<Vec<String>, DataError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| DataError::io(dir, e))?;
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| DataError::io(dir, e))?;
+        let path = entry.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let name = entry
+            .file_name()
+            .into_string()
+            .map_err(|_| DataError::format(&path, "folder name is not valid UTF-8"))?;
+        if !name.starts_with('.') {
+            found.push(name);
+        }
+    }
+    found.sort();
+    Ok(found)
+}

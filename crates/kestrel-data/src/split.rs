@@ -1,11 +1,11 @@
 //! Stratified, seeded splitting of a dataset into train / validation / test.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Dataset, Split};
+use crate::dataset::{AnomalyLabel, Dataset, Sample, Split};
 use crate::error::DataError;
 use crate::shuffle::Shuffler;
 
@@ -64,8 +64,14 @@ impl SplitSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SplitReport {
     /// `(class name, train, validation, test)` per class, in `class_ids` order; samples
-    /// with an unknown label or none follow under `"<unknown id N>"` / `"<unlabeled>"`.
+    /// with an unknown label follow under `"<unknown id N>"`, then multi-label samples with
+    /// none of the classes (`"<no class>"`), anomaly samples without a class (`"<ok>"`,
+    /// `"<nok>"`) and samples without any label (`"<unlabeled>"`). A sample counts under
+    /// its `image_label_id`, else under each of its `image_label_ids` (so a multi-label
+    /// sample counts in several rows), else under its `anomaly_label`.
     pub per_class: Vec<(String, usize, usize, usize)>,
+    /// Number of samples in `(train, validation, test)`; each sample counts once.
+    pub totals: (usize, usize, usize),
 }
 
 impl fmt::Display for SplitReport {
@@ -82,18 +88,53 @@ impl fmt::Display for SplitReport {
             "{:<width$}  {:>7}  {:>10}  {:>7}",
             "class", "train", "validation", "test"
         )?;
-        let (mut tr, mut va, mut te) = (0, 0, 0);
         for (name, a, b, c) in &self.per_class {
             writeln!(f, "{name:<width$}  {a:>7}  {b:>10}  {c:>7}")?;
-            (tr, va, te) = (tr + a, va + b, te + c);
         }
+        let (tr, va, te) = self.totals;
         write!(f, "{:<width$}  {tr:>7}  {va:>10}  {te:>7}", "total")
+    }
+}
+
+/// What a sample is stratified by, in the order strata are shuffled (for classification
+/// datasets the same order as before multi-label and anomaly support: unlabelled first,
+/// then by class id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Stratum {
+    /// No label of any kind.
+    Unlabeled,
+    /// A class id: the `image_label_id`, or the rarest of the `image_label_ids`.
+    Class(u32),
+    /// A multi-label sample with none of the classes.
+    NoClass,
+    /// An anomaly sample without `image_label_id`.
+    Anomaly(AnomalyLabel),
+}
+
+/// The stratum of `s`; `frequency` counts each class id among the multi-label samples.
+fn stratum(s: &Sample, frequency: &HashMap<u32, usize>) -> Stratum {
+    if let Some(id) = s.image_label_id {
+        return Stratum::Class(id);
+    }
+    if let Some(ids) = &s.image_label_ids {
+        return ids
+            .iter()
+            .min_by_key(|&&id| (frequency.get(&id).copied().unwrap_or(0), id))
+            .map_or(Stratum::NoClass, |&id| Stratum::Class(id));
+    }
+    match s.anomaly_label {
+        Some(a) => Stratum::Anomaly(a),
+        None => Stratum::Unlabeled,
     }
 }
 
 /// Assigns every sample a split, stratified per class and seeded.
 ///
-/// Each class's samples are shuffled (deterministically from `spec.seed`) and cut by the
+/// Samples are grouped by `image_label_id` when they have one; else, for multi-label
+/// samples, by the rarest class of their `image_label_ids` (fewest samples among those
+/// being split, ties to the smaller id; samples with none of the classes form their own
+/// group), which keeps rare classes present in every part; else by `anomaly_label`.
+/// Each group's samples are shuffled (deterministically from `spec.seed`) and cut by the
 /// percentages of `spec` with largest-remainder rounding; a class with at least as many
 /// samples as there are non-zero parts (3 for a three-way split) gets at least one sample
 /// in each of them. With `keep_test`, samples already marked [`Split::Test`] stay so and
@@ -116,12 +157,19 @@ pub fn split(
         [spec.train, spec.validation, spec.test]
     };
 
-    let mut groups: BTreeMap<Option<u32>, Vec<usize>> = BTreeMap::new();
-    for (i, s) in ds.samples.iter().enumerate() {
-        if keep_test && s.split == Some(Split::Test) {
-            continue;
+    let to_split: Vec<usize> = (0..ds.samples.len())
+        .filter(|&i| !(keep_test && ds.samples[i].split == Some(Split::Test)))
+        .collect();
+    let mut frequency: HashMap<u32, usize> = HashMap::new();
+    for &i in &to_split {
+        for &id in ds.samples[i].image_label_ids.iter().flatten() {
+            *frequency.entry(id).or_default() += 1;
         }
-        groups.entry(s.image_label_id).or_default().push(i);
+    }
+    let mut groups: BTreeMap<Stratum, Vec<usize>> = BTreeMap::new();
+    for i in to_split {
+        let key = stratum(&ds.samples[i], &frequency);
+        groups.entry(key).or_default().push(i);
     }
 
     let mut shuffler = Shuffler::new(spec.seed);
@@ -177,19 +225,29 @@ fn allocate(n: usize, weights: &[f64; 3]) -> [usize; 3] {
 
 /// Counts the samples of each class per split.
 fn report(ds: &Dataset) -> SplitReport {
-    let mut counts: BTreeMap<Option<u32>, [usize; 3]> = BTreeMap::new();
+    let mut counts: BTreeMap<Stratum, [usize; 3]> = BTreeMap::new();
+    let mut totals = [0usize; 3];
     for s in &ds.samples {
-        let c = counts.entry(s.image_label_id).or_default();
-        match s.split {
-            Some(Split::Train) => c[0] += 1,
-            Some(Split::Validation) => c[1] += 1,
-            Some(Split::Test) => c[2] += 1,
-            None => {}
+        let part = match s.split {
+            Some(Split::Train) => 0,
+            Some(Split::Validation) => 1,
+            Some(Split::Test) => 2,
+            None => continue,
+        };
+        totals[part] += 1;
+        let rows: Vec<Stratum> = match (&s.image_label_id, &s.image_label_ids) {
+            (Some(id), _) => vec![Stratum::Class(*id)],
+            (None, Some(ids)) if ids.is_empty() => vec![Stratum::NoClass],
+            (None, Some(ids)) => ids.iter().map(|&id| Stratum::Class(id)).collect(),
+            (None, None) => vec![stratum(s, &HashMap::new())],
+        };
+        for row in rows {
+            counts.entry(row).or_default()[part] += 1;
         }
     }
     let mut per_class = Vec::new();
     for (k, &id) in ds.class_ids.iter().enumerate() {
-        let [a, b, c] = counts.remove(&Some(id)).unwrap_or_default();
+        let [a, b, c] = counts.remove(&Stratum::Class(id)).unwrap_or_default();
         let name = ds
             .class_names
             .get(k)
@@ -197,15 +255,23 @@ fn report(ds: &Dataset) -> SplitReport {
             .unwrap_or_else(|| format!("<class id {id}>"));
         per_class.push((name, a, b, c));
     }
-    let unlabeled = counts.remove(&None);
-    for (label, [a, b, c]) in counts {
-        let id = label.unwrap_or_default();
-        per_class.push((format!("<unknown id {id}>"), a, b, c));
+    let unlabeled = counts.remove(&Stratum::Unlabeled);
+    for (row, [a, b, c]) in counts {
+        let name = match row {
+            Stratum::Class(id) => format!("<unknown id {id}>"),
+            Stratum::NoClass => "<no class>".to_string(),
+            Stratum::Anomaly(a) => format!("<{a}>"),
+            Stratum::Unlabeled => continue,
+        };
+        per_class.push((name, a, b, c));
     }
     if let Some([a, b, c]) = unlabeled {
         per_class.push(("<unlabeled>".to_string(), a, b, c));
     }
-    SplitReport { per_class }
+    SplitReport {
+        per_class,
+        totals: (totals[0], totals[1], totals[2]),
+    }
 }
 
 #[cfg(test)]

@@ -15,21 +15,25 @@ fn sample_dataset() -> Dataset {
                 image_file_name: "a.png".into(),
                 image_label_id: Some(3),
                 split: Some(Split::Train),
+                ..Default::default()
             },
             Sample {
                 image_id: 2,
                 image_file_name: "sub/b.png".into(),
                 image_label_id: Some(7),
                 split: Some(Split::Validation),
+                ..Default::default()
             },
             Sample {
                 image_id: 3,
                 image_file_name: "c.png".into(),
                 image_label_id: None,
                 split: None,
+                ..Default::default()
             },
         ],
         base_dir: PathBuf::new(),
+        ..Default::default()
     }
 }
 

@@ -15,6 +15,7 @@ fn dataset(per_class: &[usize]) -> Dataset {
                 image_file_name: format!("{id}.png"),
                 image_label_id: Some(10 * (c as u32 + 1)),
                 split: None,
+                ..Default::default()
             });
         }
     }
@@ -24,6 +25,7 @@ fn dataset(per_class: &[usize]) -> Dataset {
         image_dir: ".".into(),
         samples,
         base_dir: PathBuf::new(),
+        ..Default::default()
     }
 }
 

@@ -13,6 +13,7 @@ fn sample(id: u64, file: &str, label: Option<u32>) -> Sample {
         image_file_name: file.into(),
         image_label_id: label,
         split: None,
+        ..Default::default()
     }
 }
 
@@ -35,6 +36,7 @@ fn finds_every_problem_at_once() {
             sample(5, "good.png", None),
         ],
         base_dir: dir.path().to_path_buf(),
+        ..Default::default()
     };
     let report = validate(&ds);
     assert_eq!(report.num_samples, 6);
@@ -82,6 +84,7 @@ fn empty_dataset_is_a_problem_and_clean_one_is_ok() {
         image_dir: String::new(),
         samples: vec![],
         base_dir: PathBuf::new(),
+        ..Default::default()
     };
     let report = validate(&ds);
     assert_eq!(report.problems.len(), 1);
@@ -96,6 +99,7 @@ fn empty_dataset_is_a_problem_and_clean_one_is_ok() {
         image_dir: dir.path().to_str().unwrap().into(),
         samples: vec![sample(1, "x.png", Some(4))],
         base_dir: PathBuf::from("/ignored/because/image_dir/is/absolute"),
+        ..Default::default()
     };
     let report = validate(&ds);
     assert!(report.is_ok(), "{report}");

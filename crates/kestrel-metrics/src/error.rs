@@ -28,6 +28,20 @@ pub enum MetricsError {
     /// There is nothing to evaluate or plot (no classes, no images, no epochs…).
     #[error("nothing to evaluate: {0}")]
     Empty(String),
+    /// A score is NaN or infinite.
+    #[error("{what}[{index}] is not a finite number")]
+    NonFinite {
+        /// Which input holds it.
+        what: String,
+        /// Its position in that input.
+        index: usize,
+    },
+    /// The metric is not defined for this input (e.g. ROC AUC without any negative).
+    #[error("undefined metric: {0}")]
+    Undefined(String),
+    /// An argument is outside its valid range (e.g. `max_fpr` not in (0, 1]).
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
     /// Drawing a plot failed.
     #[error("cannot draw plot {path}: {message}")]
     Plot {

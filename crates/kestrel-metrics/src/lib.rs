@@ -1,5 +1,8 @@
 //! Evaluation for Kestrel: confusion matrices, per class and top-k classification
-//! metrics, and PNG plots of confusion matrices and training curves.
+//! metrics, multi-label classification metrics, anomaly detection metrics (ROC AUC, the
+//! MVTec AD PRO score, decisions at a threshold), semantic segmentation metrics (IoU,
+//! tolerant edge F1), and PNG plots of confusion matrices, training curves and ROC
+//! curves.
 //!
 //! Plots are drawn with `plotters` into memory and written atomically as PNG; text uses the
 //! DejaVu Sans font embedded in the crate (see `assets/DejaVuSans-LICENSE.txt`), so no
@@ -7,14 +10,29 @@
 
 #![warn(missing_docs)]
 
+mod anomaly;
 mod classification;
 mod confusion;
 mod error;
+mod multilabel;
 mod plot;
+mod ranking;
 mod record;
+mod segmentation;
 
+pub use anomaly::{
+    AnomalyMap, BinaryCounts, Regions, RocCurve, best_f1_threshold, binary_at_threshold,
+    connected_regions, pixel_roc_auc, pixel_roc_curve, pro_auc, roc_auc, roc_curve,
+};
 pub use classification::{ClassMetrics, ClassificationEvaluation, evaluate_classification};
 pub use confusion::ConfusionMatrix;
 pub use error::MetricsError;
-pub use plot::{plot_confusion_matrix, plot_training_curve};
+pub use multilabel::{
+    LabelMetrics, MultiLabelEvaluation, average_precision, best_f1_thresholds, evaluate_multilabel,
+};
+pub use plot::{plot_confusion_matrix, plot_roc_curve, plot_training_curve};
 pub use record::EpochRecord;
+pub use segmentation::{
+    EdgeF1, SegmentationAccumulator, SegmentationClassMetrics, SegmentationEvaluation, edge_f1,
+    image_mean_iou,
+};

@@ -4,7 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use kestrel_metrics::{EpochRecord, MetricsError, plot_confusion_matrix, plot_training_curve};
+use kestrel_metrics::{
+    EpochRecord, MetricsError, plot_confusion_matrix, plot_roc_curve, plot_training_curve, roc_auc,
+    roc_curve,
+};
 
 /// Output folder: `KESTREL_PLOT_DIR` if set, else a temporary one.
 fn out_dir() -> (Option<tempfile::TempDir>, PathBuf) {
@@ -179,4 +182,38 @@ fn training_curve_survives_non_finite_values() {
     let path = dir.path().join("nan.png");
     plot_training_curve(&recs, &path).unwrap();
     check_png(&path);
+}
+
+#[test]
+fn roc_curve_plots() {
+    let (_keep, dir) = out_dir();
+    // A large curve (downsampled for drawing) and a small one with ties.
+    let mut x = 11u64;
+    let mut next = move || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        x >> 33
+    };
+    let labels: Vec<bool> = (0..50_000).map(|_| next().is_multiple_of(4)).collect();
+    let scores: Vec<f32> = labels
+        .iter()
+        .map(|&l| (next() % 100_000) as f32 / 1e5 + if l { 0.4 } else { 0.0 })
+        .collect();
+    let big = roc_curve(&scores, &labels).unwrap();
+    let big_auc = roc_auc(&scores, &labels).unwrap();
+    let small_scores = [0.1, 0.4, 0.35, 0.8, 0.4, 0.9];
+    let small_labels = [false, false, true, true, true, false];
+    let small = roc_curve(&small_scores, &small_labels).unwrap();
+    let small_auc = roc_auc(&small_scores, &small_labels).unwrap();
+    let path = dir.join("roc.png");
+    plot_roc_curve(
+        &[("pixel", &big, big_auc), ("image", &small, small_auc)],
+        "ROC — bottle",
+        &path,
+    )
+    .unwrap();
+    assert_eq!(check_png(&path), (760, 720));
+    let err = plot_roc_curve(&[], "empty", &dir.join("none.png")).unwrap_err();
+    assert!(matches!(err, MetricsError::Empty(_)));
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::atomic::write_atomic;
 use crate::error::DataError;
 
 /// Writes one 8-bit grey image of `width` x `height` pixels to `path`.
@@ -26,6 +27,29 @@ pub(crate) fn write_grey_png(
     let mut writer = encoder.write_header().map_err(to_err)?;
     writer.write_image_data(pixels).map_err(to_err)?;
     writer.finish().map_err(to_err)
+}
+
+/// Writes one 8-bit grey image of `width` x `height` pixels to `path` atomically (encoded
+/// in memory, written to a temporary file next to it, then renamed).
+pub(crate) fn write_grey_png_atomic(
+    path: &Path,
+    width: u32,
+    height: u32,
+    pixels: &[u8],
+) -> Result<(), DataError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let to_err = |source| DataError::ImageWrite {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut writer = encoder.write_header().map_err(to_err)?;
+    writer.write_image_data(pixels).map_err(to_err)?;
+    writer.finish().map_err(to_err)?;
+    write_atomic(path, &bytes)
 }
 
 /// Writes consecutive `width` x `height` grey images from `data` into `dir`, in parallel,

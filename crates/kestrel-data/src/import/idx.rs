@@ -46,7 +46,7 @@ pub fn import_idx(
         class_names,
         image_dir,
         samples,
-        base_dir: Default::default(),
+        ..Default::default()
     })
 }
 
@@ -148,6 +148,7 @@ impl IdxPart<'_> {
                 },
                 image_label_id: Some(u32::from(label)),
                 split: self.split,
+                ..Default::default()
             })
             .collect())
     }

@@ -90,6 +90,6 @@ pub fn import_idx_dir(
         class_names,
         image_dir,
         samples,
-        base_dir: Default::default(),
+        ..Default::default()
     })
 }

@@ -36,6 +36,7 @@ pub(crate) fn dataset_from_labelled(image_dir: String, files: Vec<(String, Strin
             image_file_name: file.clone(),
             image_label_id: ids.get(class.as_str()).copied(),
             split: None,
+            ..Default::default()
         })
         .collect();
     Dataset {
@@ -43,6 +44,6 @@ pub(crate) fn dataset_from_labelled(image_dir: String, files: Vec<(String, Strin
         class_ids,
         image_dir,
         samples,
-        base_dir: Default::default(),
+        ..Default::default()
     }
 }

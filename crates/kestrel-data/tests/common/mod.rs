@@ -68,3 +68,32 @@ pub fn write_idx_pair(
     write_bytes(images, &img);
     write_bytes(labels, &lbl);
 }
+
+/// Writes an 8-bit grey PNG with the given pixels (row-major; creating parent folders).
+pub fn write_grey(path: &Path, width: u32, height: u32, pixels: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    image::GrayImage::from_raw(width, height, pixels.to_vec())
+        .unwrap()
+        .save_with_format(path, image::ImageFormat::Png)
+        .unwrap();
+}
+
+/// Writes a small grey JPEG (creating parent folders).
+pub fn write_jpg(path: &Path, width: u32, height: u32) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    image::GrayImage::from_pixel(width, height, image::Luma([90]))
+        .save_with_format(path, image::ImageFormat::Jpeg)
+        .unwrap();
+}
+
+/// Reads an 8-bit grey image's size and pixels.
+pub fn read_grey(path: &Path) -> (u32, u32, Vec<u8>) {
+    let img = image::open(path).unwrap();
+    assert!(
+        matches!(img, image::DynamicImage::ImageLuma8(_)),
+        "{} is not 8-bit grey",
+        path.display()
+    );
+    let img = img.into_luma8();
+    (img.width(), img.height(), img.into_raw())
+}

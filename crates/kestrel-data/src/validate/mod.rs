@@ -1,0 +1,154 @@
+//! Dataset validation: finds every problem of a dataset in one pass.
+
+mod dataset_level;
+mod files;
+mod labels;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::dataset::{Dataset, Sample};
+use dataset_level::dataset_problems;
+use files::file_problems;
+use labels::label_and_id_problems;
+
+/// One problem found in a dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Index of the sample in `Dataset::samples`, if the problem concerns one.
+    pub sample_index: Option<usize>,
+    /// The sample's image id, if the problem concerns a sample.
+    pub image_id: Option<u64>,
+    /// The file concerned (image, anomaly mask or label image), if any.
+    pub file: Option<PathBuf>,
+    /// The dataset field at fault (`image_file_name`, `image_label_id`, `image_label_ids`,
+    /// `anomaly_file_name`, `segmentation_file_name`, `class_ids`, ...).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem of the dataset as a whole.
+    pub(crate) fn dataset(field: &str, message: String) -> Self {
+        Problem {
+            sample_index: None,
+            image_id: None,
+            file: None,
+            field: field.to_string(),
+            message,
+        }
+    }
+
+    /// A problem of sample `index`, with or without its image file.
+    pub(crate) fn sample(
+        index: usize,
+        sample: &Sample,
+        file: Option<PathBuf>,
+        field: &str,
+        message: String,
+    ) -> Self {
+        Problem {
+            sample_index: Some(index),
+            image_id: Some(sample.image_id),
+            file,
+            field: field.to_string(),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.sample_index {
+            Some(i) => write!(f, "sample {i}")?,
+            None => write!(f, "dataset")?,
+        }
+        let mut details = Vec::new();
+        if let Some(id) = self.image_id {
+            details.push(format!("image_id {id}"));
+        }
+        if let Some(file) = &self.file {
+            details.push(format!("file {}", file.display()));
+        }
+        if !details.is_empty() {
+            write!(f, " ({})", details.join(", "))?;
+        }
+        write!(f, ", field {}: {}", self.field, self.message)
+    }
+}
+
+/// The result of [`validate`]: all problems found, in a stable order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ValidationReport {
+    /// Every problem found (dataset-level first, then per sample in sample order).
+    pub problems: Vec<Problem>,
+    /// Number of samples checked.
+    pub num_samples: usize,
+}
+
+impl ValidationReport {
+    /// Whether no problem was found.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl fmt::Display for ValidationReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_ok() {
+            return write!(f, "{} samples checked, no problems", self.num_samples);
+        }
+        writeln!(
+            f,
+            "{} samples checked, {} problem(s):",
+            self.num_samples,
+            self.problems.len()
+        )?;
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks a dataset and reports all problems at once.
+///
+/// Dataset level: no samples, `class_names`/`class_ids` length mismatch, duplicate class
+/// ids or names, `ignore_class_ids` / `class_ids_background` naming unknown classes.
+///
+/// Per sample: a missing label (no label of any kind, or lacking a kind of label, such as
+/// `image_label_ids` or `segmentation_file_name`, that other samples have), a label in
+/// `image_label_id` / `image_label_ids` that is not in `class_ids` (each one reported), a
+/// repeated `image_label_ids` entry, an `anomaly_file_name` without `anomaly_label`,
+/// duplicate `image_id`, empty file names, a missing image file or an unreadable image
+/// header; an anomaly mask that is missing, undecodable or of another size than its
+/// image; a segmentation label image that is missing, undecodable, not 8-bit grey, of
+/// another size than its image, or holds values that are not class ids (the first few
+/// are listed with the number of pixels concerned).
+///
+/// Files are checked in parallel; masks and label images are decoded completely, images
+/// only up to their header.
+pub fn validate(ds: &Dataset) -> ValidationReport {
+    let mut problems = dataset_problems(ds);
+    let per_sample: Vec<Vec<Problem>> = ds
+        .samples
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| file_problems(ds, i, s))
+        .collect();
+    let mut label_and_id = label_and_id_problems(ds);
+    for (i, mut file) in per_sample.into_iter().enumerate() {
+        problems.append(&mut file);
+        problems.extend(label_and_id.remove(&i).unwrap_or_default());
+    }
+    ValidationReport {
+        problems,
+        num_samples: ds.samples.len(),
+    }
+}
