@@ -52,6 +52,12 @@ pub enum Command {
 pub enum DatasetKind {
     /// One class per image.
     Classification,
+    /// Any number of classes per image (`image_label_ids`).
+    MultiLabel,
+    /// Good (`ok`) and defective (`nok`) images, with optional defect masks.
+    Anomaly,
+    /// A class per pixel (label images).
+    Segmentation,
 }
 
 /// Dataset source layouts.
@@ -63,6 +69,16 @@ pub enum ImportFormat {
     Filename,
     /// MNIST-style IDX files (`--src` images file with `--labels`, or a folder with train-*/t10k-*).
     Idx,
+    /// MVTec AD category folder (`train/good`, `test/<defect>`, `ground_truth/<defect>`).
+    Mvtec,
+    /// Magnetic-tile folders `MT_<Class>/Imgs/*.jpg` with `.png` masks (`MT_Free` = good).
+    MagneticTile,
+    /// CSV `file,labels` (names separated by `;`) or `file,<class>,<class>…` with 0/1 columns.
+    Csv,
+    /// COCO instances JSON (`--src`), images in `--images` (default: the JSON's folder).
+    Coco,
+    /// Images in `--src`, label images with the same names in `--labels`.
+    MaskFolders,
 }
 
 /// Dataset commands.
@@ -79,13 +95,22 @@ pub enum DatasetCommand {
         /// The source folder (or IDX images file).
         #[arg(long)]
         src: PathBuf,
-        /// IDX labels file (with an IDX images file as --src).
+        /// IDX labels file (with an IDX images file as --src), or the label-image folder
+        /// (`--format mask-folders`).
         #[arg(long)]
         labels: Option<PathBuf>,
+        /// The image folder for `--format csv|coco` (default: the file's folder).
+        #[arg(long)]
+        images: Option<PathBuf>,
+        /// A fixed split (`--format magnetic-tile --kind anomaly`): JSON with `train`,
+        /// `test_good` and `test_defect` path lists.
+        #[arg(long)]
+        split_file: Option<PathBuf>,
         /// Class names for IDX labels 0, 1, … (comma separated).
         #[arg(long, value_delimiter = ',')]
         class_names: Option<Vec<String>>,
-        /// Where IDX images are written as PNG (default: `<out>_images/` beside the dataset).
+        /// Where IDX images or segmentation label images are written as PNG (default:
+        /// `<out>_images/` or `<out>_labels/` beside the dataset).
         #[arg(long)]
         images_out: Option<PathBuf>,
         /// The dataset file to write.
@@ -131,12 +156,26 @@ pub enum Solver {
     Adam,
 }
 
+/// Methods `kestrel train` can make a model for.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelType {
+    /// One class per image.
+    Classification,
+    /// Every class an image shows (sigmoid per class, thresholds chosen on validation data).
+    MultiLabelClassification,
+    /// Defect-free training images; anomaly scores and regions (needs --pretrained).
+    AnomalyDetection,
+}
+
 /// `kestrel train` options.
 #[derive(Args, Debug)]
 pub struct TrainArgs {
     /// The dataset file (with a split).
     #[arg(long)]
     pub dataset: PathBuf,
+    /// The method.
+    #[arg(long, value_enum, default_value = "classification")]
+    pub model_type: ModelType,
     /// compact | resnet18 | resnet50 | mobilenet_v2.
     #[arg(long, default_value = "compact")]
     pub backbone: String,
@@ -215,7 +254,8 @@ pub struct EvaluateArgs {
     /// Images per batch.
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
-    /// The JSON file to write (a `.confusion.png` is written beside it).
+    /// The JSON file to write (pictures are written beside it: `.confusion.png` for
+    /// classifiers; `.roc.png` and a `.pictures/` folder of heat maps for anomaly detection).
     #[arg(long)]
     pub out: PathBuf,
 }
@@ -245,6 +285,9 @@ pub struct InferArgs {
     /// For an ONNX model without Kestrel metadata: class names, one per line.
     #[arg(long)]
     pub class_names: Option<PathBuf>,
+    /// For an anomaly-detection model: write a heat-map PNG per image into this folder.
+    #[arg(long)]
+    pub heat_maps: Option<PathBuf>,
     /// The JSON file to write.
     #[arg(long)]
     pub out: PathBuf,

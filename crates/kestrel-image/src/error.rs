@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-/// Everything that can go wrong while reading, resizing or caching an image.
+/// Everything that can go wrong while reading, resizing, caching or writing an image.
 ///
 /// Variants that concern a file name it, so a failing sample in a data set of thousands
 /// can be found.
@@ -38,6 +38,23 @@ pub enum ImageError {
         width: u32,
         /// Its height in pixels.
         height: u32,
+    },
+    /// An image could not be encoded (e.g. as PNG) for writing.
+    #[error("cannot encode image {path}: {source}")]
+    Encode {
+        /// The file concerned.
+        path: PathBuf,
+        /// The codec's error.
+        #[source]
+        source: image::ImageError,
+    },
+    /// A label image holds values that are not usable class ids, or is inconsistent.
+    #[error("invalid label image {path}: {message}")]
+    InvalidLabels {
+        /// The file concerned.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
     },
     /// Resizing failed.
     #[error("cannot resize image {path}: {message}")]

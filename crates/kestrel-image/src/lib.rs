@@ -1,28 +1,39 @@
-//! Image input for Kestrel: decoding (PNG, JPEG, BMP, TIFF; 8 and 16 bit), channel
-//! conversion, resizing, normalization to a network's input range, an on-disk cache of
-//! resized samples, and HALCON-style data augmentation.
+//! Image input and output for Kestrel: decoding (PNG, JPEG, BMP, TIFF; 8 and 16 bit),
+//! channel conversion, resizing, normalization to a network's input range, an on-disk cache
+//! of resized samples, HALCON-style data augmentation (also of image + label image pairs),
+//! label images and masks, and pictures of results (heat maps, label colours, boxes).
 //!
 //! Pixel data moves through the crate as [`ImageF32`]: interleaved HWC samples in `[0, 1]`.
 //! [`normalize_chw`] turns that into the planar CHW layout a network consumes.
 
 #![warn(missing_docs)]
 
+mod atomic;
 mod augment;
 mod buffer;
 mod cache;
 mod decode;
+mod draw;
+mod encode;
 mod error;
+mod labels;
 mod normalize;
 mod params;
 mod resize;
 mod rng;
 mod samples;
 
-pub use augment::{AugmentParams, Mirror, augment};
+pub use augment::{AugmentParams, Mirror, augment, augment_pair};
 pub use buffer::ImageF32;
 pub use cache::SampleCache;
 pub use decode::read_image;
+pub use draw::{
+    HEAT_ALPHA, OUTLINE_COLOUR, SIDE_BY_SIDE_GAP, default_palette, draw_box, draw_polygon_outline,
+    draw_rotated_box, heat_overlay, image_to_rgb, label_overlay, region_outline, save_png,
+    side_by_side, turbo,
+};
 pub use error::ImageError;
+pub use labels::{LabelImage, read_label_image, read_mask, write_label_png};
 pub use normalize::normalize_chw;
 pub use params::{Normalization, PreprocessParams};
 pub use resize::{load_resized, resize_dynamic};

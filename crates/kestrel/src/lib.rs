@@ -5,6 +5,7 @@
 //! on the test split, and [`classify`](Model::classify) new images — on the CPU (burn's
 //! flex backend) or on a GPU when built with the `cuda` feature ([`device`]).
 
+pub mod anomaly;
 pub mod classification;
 pub mod device;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod loader;
 pub mod method;
 pub mod model;
 pub mod model_file;
+pub mod multi_label;
 pub mod onnx;
 pub mod params;
 pub mod predict;

@@ -1,6 +1,7 @@
 //! [`Model`]: a method, a backbone and a head, with its named parameters; created fresh,
 //! read from and written to one model file.
 
+use crate::anomaly::AnomalyNet;
 use crate::classification::Classification;
 use crate::device::parse_device;
 use crate::error::{Error, Result};
@@ -17,7 +18,14 @@ use std::path::Path;
 pub enum Network {
     /// A classifier.
     Classification(ClassifierNet),
+    /// A multi-label classifier (one sigmoid output per class).
+    MultiLabelClassification(ClassifierNet),
+    /// An anomaly detector (backbone and memory bank).
+    AnomalyDetection(AnomalyNet),
 }
+
+/// The memory-bank tensor's name in a model file.
+const MEMORY_BANK: &str = "AnomalyDetection.memory_bank";
 
 /// A model: parameters plus network weights.
 #[derive(Debug, Clone)]
@@ -34,17 +42,32 @@ impl Model {
     pub fn new(params: ModelParams) -> Result<Self> {
         params.validate()?;
         let device = parse_device(&params.device)?;
-        let network = Self::init_network(&params, &device)?;
+        let network = Self::init_network(&params, &device, 1)?;
         Ok(Self { params, network })
     }
 
-    fn init_network(params: &ModelParams, device: &Device) -> Result<Network> {
+    /// A fresh network; `bank_rows` sizes an anomaly detector's memory bank.
+    fn init_network(params: &ModelParams, device: &Device, bank_rows: usize) -> Result<Network> {
         device.seed(params.seed);
         match params.model_type.as_str() {
             "classification" => Ok(Network::Classification(ClassifierNet::new(
                 params.backbone_kind()?,
                 params.image_num_channels as usize,
                 params.class_names.len(),
+                device,
+            ))),
+            "multi_label_classification" => {
+                Ok(Network::MultiLabelClassification(ClassifierNet::new(
+                    params.backbone_kind()?,
+                    params.image_num_channels as usize,
+                    params.class_names.len(),
+                    device,
+                )))
+            }
+            "anomaly_detection" => Ok(Network::AnomalyDetection(AnomalyNet::new(
+                params.backbone_kind()?,
+                params.image_num_channels as usize,
+                bank_rows,
                 device,
             ))),
             other => Err(Error::BadParam {
@@ -58,7 +81,8 @@ impl Model {
     pub fn load(path: &Path) -> Result<Self> {
         let (params, tensors) = read_model_file(path)?;
         let device = parse_device(&params.device)?;
-        let network = Self::init_network(&params, &device)?;
+        let bank_rows = tensors.get(MEMORY_BANK).map_or(1, |t| t.shape[0]);
+        let network = Self::init_network(&params, &device, bank_rows)?;
         let (network, report) = load_tensors(network, &tensors);
         if !report.is_ok() {
             return Err(Error::ModelFile {
@@ -89,6 +113,7 @@ impl Model {
                 },
                 net,
             )),
+            _ => None,
         }
     }
 

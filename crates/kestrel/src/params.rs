@@ -91,11 +91,49 @@ pub struct ModelParams {
     /// The backbone's learning rate relative to `learning_rate` (transfer learning).
     #[serde(default = "one")]
     pub backbone_learning_rate_factor: f64,
+    /// Anomaly detection: an image scoring at least this is `nok` (set by training when
+    /// `null`).
+    #[serde(default)]
+    pub anomaly_classification_threshold: Option<f32>,
+    /// Anomaly detection: a pixel scoring at least this belongs to the defect region (set by
+    /// training when `null`).
+    #[serde(default)]
+    pub anomaly_segmentation_threshold: Option<f32>,
+    /// Anomaly detection: the share of training patch features kept in the memory bank.
+    #[serde(default = "default_coreset_fraction")]
+    pub coreset_fraction: f64,
+    /// Anomaly detection: standard deviation, in input pixels, of the Gaussian that smooths
+    /// the anomaly image (0 = none).
+    #[serde(default = "default_smoothing_sigma")]
+    pub anomaly_smoothing_sigma: f32,
+    /// Multi-label classification: the confidence each class needs to be reported, one per
+    /// class (chosen on validation data by training when `null`).
+    #[serde(default)]
+    pub min_confidence: Option<Vec<f32>>,
+    /// Multi-label classification: weight each class's positives by its negatives/positives
+    /// ratio in the train split (at most 10), so rare classes count.
+    #[serde(default)]
+    pub weight_rare_classes: bool,
 }
 
 fn one() -> f64 {
     1.0
 }
+
+fn default_coreset_fraction() -> f64 {
+    0.01
+}
+
+fn default_smoothing_sigma() -> f32 {
+    4.0
+}
+
+/// The methods a model can be made for.
+pub const MODEL_TYPES: [&str; 3] = [
+    "classification",
+    "multi_label_classification",
+    "anomaly_detection",
+];
 
 impl ModelParams {
     /// Default parameters for a classifier with `backbone` and the given classes: 224x224 RGB
@@ -134,7 +172,47 @@ impl ModelParams {
             seed: 42,
             freeze_backbone: false,
             backbone_learning_rate_factor: 1.0,
+            anomaly_classification_threshold: None,
+            anomaly_segmentation_threshold: None,
+            coreset_fraction: default_coreset_fraction(),
+            anomaly_smoothing_sigma: default_smoothing_sigma(),
+            min_confidence: None,
+            weight_rare_classes: false,
         }
+    }
+
+    /// Default parameters for multi-label classification: as [`Self::classification`], with
+    /// thresholds chosen by training.
+    pub fn multi_label_classification(backbone: BackboneKind, class_names: Vec<String>) -> Self {
+        Self {
+            model_type: "multi_label_classification".into(),
+            ..Self::classification(backbone, class_names)
+        }
+    }
+
+    /// Default parameters for anomaly detection with a pretrained `backbone`: 224x224 RGB
+    /// with ImageNet normalisation, classes `ok` and `nok`, a 1 % coreset, thresholds set by
+    /// training.
+    pub fn anomaly_detection(backbone: BackboneKind) -> Self {
+        Self {
+            model_type: "anomaly_detection".into(),
+            epochs: 1,
+            ..Self::classification(backbone, vec!["ok".into(), "nok".into()])
+        }
+    }
+
+    /// The anomaly thresholds (classification, segmentation); an error names the one unset.
+    pub fn anomaly_thresholds(&self) -> Result<(f32, f32)> {
+        let unset = |name: &str| Error::BadParam {
+            name: name.into(),
+            message: "not set: train the model, or set it".into(),
+        };
+        Ok((
+            self.anomaly_classification_threshold
+                .ok_or_else(|| unset("anomaly_classification_threshold"))?,
+            self.anomaly_segmentation_threshold
+                .ok_or_else(|| unset("anomaly_segmentation_threshold"))?,
+        ))
     }
 
     /// The backbone as a typed value.
@@ -175,13 +253,41 @@ impl ModelParams {
                 message,
             })
         };
-        if self.model_type != "classification" {
+        if !MODEL_TYPES.contains(&self.model_type.as_str()) {
             return bad(
                 "model_type",
                 format!(
-                    "'{}' is not a known method (known: classification)",
-                    self.model_type
+                    "'{}' is not a known method (known: {})",
+                    self.model_type,
+                    MODEL_TYPES.join(", ")
                 ),
+            );
+        }
+        if !(self.coreset_fraction > 0.0 && self.coreset_fraction <= 1.0) {
+            return bad(
+                "coreset_fraction",
+                format!("{} (must be in (0, 1])", self.coreset_fraction),
+            );
+        }
+        if let Some(thresholds) = &self.min_confidence {
+            if thresholds.len() != self.class_names.len() {
+                return bad(
+                    "min_confidence",
+                    format!(
+                        "{} values for {} classes (one per class)",
+                        thresholds.len(),
+                        self.class_names.len()
+                    ),
+                );
+            }
+            if let Some(t) = thresholds.iter().find(|t| !(0.0..=1.0).contains(*t)) {
+                return bad("min_confidence", format!("{t} (each must be in [0, 1])"));
+            }
+        }
+        if !(self.anomaly_smoothing_sigma >= 0.0 && self.anomaly_smoothing_sigma <= 64.0) {
+            return bad(
+                "anomaly_smoothing_sigma",
+                format!("{} (must be in [0, 64])", self.anomaly_smoothing_sigma),
             );
         }
         self.backbone_kind()?;

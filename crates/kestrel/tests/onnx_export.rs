@@ -23,7 +23,9 @@ fn max_difference(model: &Model, onnx_path: &Path, image: &Path) -> f32 {
         pre.height as usize,
         pre.width as usize,
     ];
-    let Network::Classification(net) = &model.network;
+    let Network::Classification(net) = &model.network else {
+        panic!("a classifier")
+    };
     let device = kestrel::device::devices_of(net);
     let ours: Vec<f32> = net
         .forward(Tensor::<4>::from_data(

@@ -136,7 +136,9 @@ fn imported_logits_equal_the_onnx_copy() {
         let image =
             kestrel_image::load_resized(&shared.join("data/images").join(photo), &pre).unwrap();
         let input = kestrel_image::normalize_chw(&image, &pre.normalization);
-        let kestrel::Network::Classification(net) = &model.network;
+        let kestrel::Network::Classification(net) = &model.network else {
+            panic!("a classifier")
+        };
         let ours: Vec<f32> = net
             .forward(burn::tensor::Tensor::<4>::from_data(
                 burn::tensor::TensorData::new(input.clone(), [1, 3, 224, 224]),

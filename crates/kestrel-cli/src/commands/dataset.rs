@@ -1,9 +1,12 @@
 //! `kestrel dataset import|split|validate`.
 
-use crate::cli::{DatasetCommand, ImportFormat};
+use crate::cli::{DatasetCommand, DatasetKind, ImportFormat};
 use anyhow::{Context, Result, bail};
+use clap::ValueEnum;
 use kestrel::data::{
-    Dataset, SplitSpec, import_filename, import_folder, import_idx, import_idx_dir, split, validate,
+    Dataset, SplitSpec, import_coco_multilabel, import_filename, import_folder, import_idx,
+    import_idx_dir, import_magnetic_tile_anomaly, import_magnetic_tile_segmentation,
+    import_multilabel_csv, import_mvtec_ad, import_segmentation_folders, split, validate,
 };
 use std::path::{Path, PathBuf};
 
@@ -11,10 +14,12 @@ use std::path::{Path, PathBuf};
 pub fn run(cmd: DatasetCommand) -> Result<()> {
     match cmd {
         DatasetCommand::Import {
-            kind: _,
+            kind,
             format,
             src,
             labels,
+            images,
+            split_file,
             class_names,
             images_out,
             out,
@@ -26,14 +31,16 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
                     out.display()
                 );
             }
-            let dataset = import(
-                format,
-                &src,
-                labels.as_deref(),
+            let source = Source {
+                src: &src,
+                labels: labels.as_deref(),
+                images: images.as_deref(),
+                split_file: split_file.as_deref(),
                 class_names,
                 images_out,
-                &out,
-            )?;
+                out: &out,
+            };
+            let dataset = import(kind, format, source)?;
             dataset.save(&out, force)?;
             println!(
                 "imported {} images in {} classes from {} -> {}",
@@ -69,29 +76,77 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
     }
 }
 
-fn import(
-    format: ImportFormat,
-    src: &Path,
-    labels: Option<&Path>,
+/// Where an import reads from and writes to.
+struct Source<'a> {
+    src: &'a Path,
+    labels: Option<&'a Path>,
+    images: Option<&'a Path>,
+    split_file: Option<&'a Path>,
     class_names: Option<Vec<String>>,
     images_out: Option<PathBuf>,
-    out: &Path,
-) -> Result<Dataset> {
-    Ok(match format {
-        ImportFormat::Folder => import_folder(src)?,
-        ImportFormat::Filename => import_filename(src)?,
-        ImportFormat::Idx => {
-            let images_out = images_out.unwrap_or_else(|| {
-                let stem = out.file_stem().unwrap_or_default().to_string_lossy();
-                out.with_file_name(format!("{stem}_images"))
-            });
-            if src.is_dir() {
-                import_idx_dir(src, class_names, &images_out)?
+    out: &'a Path,
+}
+
+impl Source<'_> {
+    /// `--images-out`, or `<out stem><suffix>` beside the dataset file.
+    fn written_dir(&self, suffix: &str) -> PathBuf {
+        self.images_out.clone().unwrap_or_else(|| {
+            let stem = self.out.file_stem().unwrap_or_default().to_string_lossy();
+            self.out.with_file_name(format!("{stem}{suffix}"))
+        })
+    }
+
+    /// `--images`, or the folder of `--src`.
+    fn image_dir(&self) -> PathBuf {
+        self.images
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.src.parent().unwrap_or(Path::new(".")).to_path_buf())
+    }
+}
+
+fn import(kind: DatasetKind, format: ImportFormat, s: Source) -> Result<Dataset> {
+    use DatasetKind as K;
+    use ImportFormat as F;
+    Ok(match (kind, format) {
+        (K::Classification, F::Folder) => import_folder(s.src)?,
+        (K::Classification, F::Filename) => import_filename(s.src)?,
+        (K::Classification, F::Idx) => {
+            let images_out = s.written_dir("_images");
+            if s.src.is_dir() {
+                import_idx_dir(s.src, s.class_names, &images_out)?
             } else {
-                let labels = labels.context("--format idx with an images file needs --labels")?;
-                import_idx(src, labels, class_names, &images_out, None)?
+                let labels = s
+                    .labels
+                    .context("--format idx with an images file needs --labels")?;
+                import_idx(s.src, labels, s.class_names, &images_out, None)?
             }
         }
+        (K::Anomaly, F::Mvtec) => import_mvtec_ad(s.src)?,
+        (K::Anomaly, F::MagneticTile) => import_magnetic_tile_anomaly(s.src, s.split_file)?,
+        (K::MultiLabel, F::Csv) => import_multilabel_csv(s.src, &s.image_dir())?,
+        (K::MultiLabel, F::Coco) => import_coco_multilabel(s.src, &s.image_dir())?,
+        (K::Segmentation, F::MagneticTile) => {
+            import_magnetic_tile_segmentation(s.src, &s.written_dir("_labels"))?
+        }
+        (K::Segmentation, F::MaskFolders) => {
+            let labels = s
+                .labels
+                .context("--format mask-folders needs --labels (the label-image folder)")?;
+            let names = s
+                .class_names
+                .context("--format mask-folders needs --class-names (ids 0, 1, …)")?;
+            import_segmentation_folders(s.src, labels, names)?
+        }
+        (kind, format) => bail!(
+            "--kind {} cannot be imported from --format {} (classification: folder, filename, \
+             idx; multi-label: csv, coco; anomaly: mvtec, magnetic-tile; segmentation: \
+             magnetic-tile, mask-folders)",
+            kind.to_possible_value()
+                .map_or("?".into(), |v| v.get_name().to_string()),
+            format
+                .to_possible_value()
+                .map_or("?".into(), |v| v.get_name().to_string()),
+        ),
     })
 }
 

@@ -46,6 +46,7 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
     let model = out.join("model.kmodel");
     super::train::run(&TrainArgs {
         dataset: dataset_path.clone(),
+        model_type: crate::cli::ModelType::Classification,
         backbone: "compact".into(),
         pretrained: None,
         freeze_backbone: false,
@@ -93,6 +94,7 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
         device: None,
         image_size: None,
         class_names: None,
+        heat_maps: None,
         out: out.join("predictions.json"),
     })?;
     println!("\nall outputs are in {}", out.display());

@@ -6,8 +6,8 @@ use kestrel::Model;
 use kestrel::data::{Dataset, Split};
 use kestrel::evaluate::Evaluation;
 
-/// Evaluates a model on a split, writes the JSON and confusion-matrix PNG, prints a summary.
-pub fn run(args: &EvaluateArgs) -> Result<Evaluation> {
+/// Evaluates a model on a split, writes the JSON and pictures, prints a summary.
+pub fn run(args: &EvaluateArgs) -> Result<()> {
     let split = match args.split.as_str() {
         "train" => Split::Train,
         "validation" | "val" => Split::Validation,
@@ -16,7 +16,23 @@ pub fn run(args: &EvaluateArgs) -> Result<Evaluation> {
     };
     let model = Model::load(&args.model)?;
     let dataset = Dataset::load(&args.dataset)?;
-    let evaluation = model.evaluate(&dataset, split, args.batch_size)?;
+    if model.anomaly_net().is_some() {
+        return anomaly(args, &model, &dataset, split);
+    }
+    if model.multi_label().is_some() {
+        return multi_label(args, &model, &dataset, split);
+    }
+    classification(args, &model, &dataset, split).map(|_| ())
+}
+
+/// Evaluates a classifier; prints accuracy and per-class measures.
+fn classification(
+    args: &EvaluateArgs,
+    model: &Model,
+    dataset: &Dataset,
+    split: Split,
+) -> Result<Evaluation> {
+    let evaluation = model.evaluate(dataset, split, args.batch_size)?;
     let png = evaluation.write(&args.out)?;
     let m = &evaluation.measures;
     println!(
@@ -44,4 +60,75 @@ pub fn run(args: &EvaluateArgs) -> Result<Evaluation> {
     }
     println!("written: {} and {}", args.out.display(), png.display());
     Ok(evaluation)
+}
+
+/// Evaluates an anomaly detector; prints AUROCs, PRO and the decisions at the thresholds.
+fn anomaly(args: &EvaluateArgs, model: &Model, dataset: &Dataset, split: Split) -> Result<()> {
+    let e = model.evaluate_anomaly(dataset, split, args.batch_size)?;
+    let written = e.write(&args.out, model)?;
+    println!(
+        "{} images of split {} ({} ok, {} nok), {:.1} images/s",
+        e.num_images, e.split, e.num_ok, e.num_nok, e.images_per_second
+    );
+    println!("  image AUROC {:.4}", e.image_auroc);
+    if let (Some(pixel), Some(pro)) = (e.pixel_auroc, e.pro_auc_30) {
+        println!("  pixel AUROC {pixel:.4}, PRO (FPR <= 0.3) {pro:.4}");
+    }
+    println!(
+        "  at threshold {:.4}: precision {:.4}, recall {:.4}, F1 {:.4}",
+        e.classification_threshold, e.image_precision, e.image_recall, e.image_f1
+    );
+    for (class, auc) in &e.per_class_image_auroc {
+        println!("  {class:<20} image AUROC {auc:.4}");
+    }
+    println!(
+        "written: {} and {} pictures ({})",
+        args.out.display(),
+        written.len(),
+        written
+            .first()
+            .map_or(String::new(), |p| p.display().to_string())
+    );
+    Ok(())
+}
+
+/// Evaluates a multi-label classifier; prints mean AP, F1s and the per-class table.
+fn multi_label(args: &EvaluateArgs, model: &Model, dataset: &Dataset, split: Split) -> Result<()> {
+    let report = model.evaluate_multi_label(dataset, split, args.batch_size)?;
+    report.write(&args.out)?;
+    let m = &report.measures;
+    let b = &report.frequency_baseline;
+    println!("{} images of split {}", m.num_samples, report.split);
+    println!(
+        "  mean AP {:.4} (baseline {:.4}), macro F1 {:.4} (baseline {:.4}), micro F1 {:.4}",
+        m.mean_average_precision.unwrap_or(f64::NAN),
+        b.mean_average_precision.unwrap_or(f64::NAN),
+        m.macro_f1,
+        b.macro_f1,
+        m.micro_f1
+    );
+    println!(
+        "  exact match {:.4}, Hamming loss {:.4}",
+        m.exact_match_ratio, m.hamming_loss
+    );
+    println!(
+        "  {:<20} {:>9} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6} {:>6}",
+        "class", "AP", "precision", "recall", "f1", "TP", "FP", "FN", "TN"
+    );
+    for c in &m.per_class {
+        println!(
+            "  {:<20} {:>9.4} {:>9.4} {:>9.4} {:>9.4} {:>6} {:>6} {:>6} {:>6}",
+            c.class_name,
+            c.average_precision.unwrap_or(f64::NAN),
+            c.precision,
+            c.recall,
+            c.f1,
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.tn
+        );
+    }
+    println!("written: {}", args.out.display());
+    Ok(())
 }

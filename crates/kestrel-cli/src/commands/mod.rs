@@ -15,7 +15,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Dataset(cmd) => dataset::run(cmd),
         Command::Train(args) => train::run(&args).map(|_| ()),
-        Command::Evaluate(args) => evaluate::run(&args).map(|_| ()),
+        Command::Evaluate(args) => evaluate::run(&args),
         Command::Infer(args) => infer::run(&args),
         Command::Devices { json } => devices(json),
         Command::Model(cmd) => model::run(cmd),

@@ -1,6 +1,6 @@
 //! `kestrel train`.
 
-use crate::cli::{Solver, TrainArgs};
+use crate::cli::{ModelType, Solver, TrainArgs};
 use anyhow::{Context, Result, bail};
 use kestrel::data::{Dataset, validate};
 use kestrel::nn::BackboneKind;
@@ -70,10 +70,17 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
         stop,
     };
     let summary = train(&mut model, &dataset, &options)?;
-    println!(
-        "trained {} epochs in {:.1}s ({:.0} images/s)",
-        summary.epochs, summary.seconds, summary.images_per_second
-    );
+    if model.anomaly_net().is_some() {
+        println!(
+            "memory bank built in {:.1}s ({:.1} images/s)",
+            summary.seconds, summary.images_per_second
+        );
+    } else {
+        println!(
+            "trained {} epochs in {:.1}s ({:.0} images/s)",
+            summary.epochs, summary.seconds, summary.images_per_second
+        );
+    }
     if let (Some(err), Some(epoch), Some(best)) =
         (summary.best_error, summary.best_epoch, &summary.best_model)
     {
@@ -92,8 +99,20 @@ fn params_from_args(
     dataset: &Dataset,
     backbone: BackboneKind,
 ) -> Result<ModelParams> {
-    let mut p = ModelParams::classification(backbone, dataset.class_names.clone());
-    p.class_ids = dataset.class_ids.clone();
+    let mut p = match args.model_type {
+        ModelType::Classification => {
+            let mut p = ModelParams::classification(backbone, dataset.class_names.clone());
+            p.class_ids = dataset.class_ids.clone();
+            p
+        }
+        ModelType::MultiLabelClassification => {
+            let mut p =
+                ModelParams::multi_label_classification(backbone, dataset.class_names.clone());
+            p.class_ids = dataset.class_ids.clone();
+            p
+        }
+        ModelType::AnomalyDetection => ModelParams::anomaly_detection(backbone),
+    };
     if let Some(v) = args.epochs {
         p.epochs = v;
     }

@@ -1,16 +1,18 @@
-//! Random data augmentation of [`ImageF32`] images.
+//! Random data augmentation of [`ImageF32`] images, alone or with their label images.
 
 mod geometry;
 mod params;
 mod photometric;
+mod plan;
+mod raster;
 
 pub use params::{AugmentParams, Mirror};
 
 use rand::{Rng, RngExt};
 
-use crate::ImageF32;
-use geometry::{crop_resize, flip_horizontal, flip_vertical, rotate, rotate_90};
+use crate::{ImageF32, LabelImage};
 use photometric::{adjust_brightness, adjust_contrast, adjust_saturation};
+use plan::GeometryPlan;
 
 /// Augments `img` HALCON-style: with probability `params.percentage / 100` the image is
 /// augmented, and then each enabled operation is applied with its own random draw, in the
@@ -21,45 +23,67 @@ use photometric::{adjust_brightness, adjust_contrast, adjust_saturation};
 /// state, so a seeded generator (see [`crate::seeded_rng`]) makes it reproducible.
 /// Non-finite or non-positive parameters disable their operation.
 pub fn augment(img: &ImageF32, params: &AugmentParams, rng: &mut impl Rng) -> ImageF32 {
+    let Some(plan) = draw_geometry(img, params, rng) else {
+        return img.clone();
+    };
+    let mut out = plan.apply(img);
+    apply_photometric(&mut out, params, rng);
+    out
+}
+
+/// Augments an image together with its label image (segmentation): the same geometric
+/// transforms (mirrors, 90° rotations, rotation, crop) move both, the image sampled
+/// bilinearly and the labels by nearest neighbour (class ids are never blended);
+/// brightness, contrast and saturation change the image only.
+///
+/// For a given generator state the image comes out exactly as [`augment`] would return
+/// it, and the generator advances the same way. Labels of another size than the image (or
+/// whose `data` does not hold `width * height` ids) are first resized to the image's size
+/// with [`LabelImage::resize_nearest`], so the returned labels always match the image.
+pub fn augment_pair(
+    image: &ImageF32,
+    labels: &LabelImage,
+    params: &AugmentParams,
+    rng: &mut impl Rng,
+) -> (ImageF32, LabelImage) {
+    let labels = labels.resize_nearest(image.width, image.height);
+    let Some(plan) = draw_geometry(image, params, rng) else {
+        return (image.clone(), labels);
+    };
+    let mut out = plan.apply(image);
+    let out_labels = plan.apply(&labels);
+    apply_photometric(&mut out, params, rng);
+    (out, out_labels)
+}
+
+/// Decides whether `img` is augmented at all and, if so, draws its geometric transforms.
+/// `None` leaves the image unchanged (also for empty or inconsistent images).
+fn draw_geometry(
+    img: &ImageF32,
+    params: &AugmentParams,
+    rng: &mut impl Rng,
+) -> Option<GeometryPlan> {
     let empty = img.width == 0 || img.height == 0 || img.channels == 0;
     if empty || !img.is_consistent() || !enabled(params.percentage) {
-        return img.clone();
+        return None;
     }
     if rng.random::<f32>() * 100.0 >= params.percentage {
-        return img.clone();
+        return None;
     }
-    let mut out = img.clone();
-    let (mirror_h, mirror_v) = match params.mirror {
-        Mirror::None => (false, false),
-        Mirror::Horizontal => (true, false),
-        Mirror::Vertical => (false, true),
-        Mirror::Both => (true, true),
-    };
-    if mirror_h && rng.random::<bool>() {
-        out = flip_horizontal(&out);
-    }
-    if mirror_v && rng.random::<bool>() {
-        out = flip_vertical(&out);
-    }
-    if params.rotate_90 && out.width == out.height {
-        out = rotate_90(&out, rng.random_range(0..4u32));
-    }
-    if enabled(params.rotation_range_deg) {
-        out = rotate(&out, symmetric(rng, params.rotation_range_deg));
-    }
-    if enabled(params.crop_percentage) {
-        out = random_crop(&out, params.crop_percentage.min(99.0), rng);
-    }
+    Some(GeometryPlan::draw(params, img.width, img.height, rng))
+}
+
+/// Draws and applies brightness, contrast and saturation changes, in that order.
+fn apply_photometric(img: &mut ImageF32, params: &AugmentParams, rng: &mut impl Rng) {
     if enabled(params.brightness) {
-        adjust_brightness(&mut out, symmetric(rng, params.brightness));
+        adjust_brightness(img, symmetric(rng, params.brightness));
     }
     if enabled(params.contrast) {
-        adjust_contrast(&mut out, 1.0 + symmetric(rng, params.contrast));
+        adjust_contrast(img, 1.0 + symmetric(rng, params.contrast));
     }
-    if enabled(params.saturation) && out.channels == 3 {
-        adjust_saturation(&mut out, 1.0 + symmetric(rng, params.saturation));
+    if enabled(params.saturation) && img.channels == 3 {
+        adjust_saturation(img, 1.0 + symmetric(rng, params.saturation));
     }
-    out
 }
 
 /// Whether a parameter switches its operation on.
@@ -70,16 +94,4 @@ fn enabled(v: f32) -> bool {
 /// Uniform draw in `[-range, range)`.
 fn symmetric(rng: &mut impl Rng, range: f32) -> f32 {
     (rng.random::<f32>() * 2.0 - 1.0) * range
-}
-
-/// Crops away a uniform random share of up to `max_percent` % of the area (same aspect
-/// ratio, random position) and resizes back.
-fn random_crop(img: &ImageF32, max_percent: f32, rng: &mut impl Rng) -> ImageF32 {
-    let kept = 1.0 - rng.random::<f32>() * max_percent / 100.0;
-    let side = kept.sqrt();
-    let cw = (img.width as f32 * side).max(1.0);
-    let ch = (img.height as f32 * side).max(1.0);
-    let x0 = rng.random::<f32>() * (img.width as f32 - cw);
-    let y0 = rng.random::<f32>() * (img.height as f32 - ch);
-    crop_resize(img, x0, y0, cw, ch)
 }

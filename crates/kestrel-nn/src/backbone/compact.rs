@@ -37,6 +37,14 @@ impl Compact {
         self.stage3.forward(x)
     }
 
+    /// The stride-2 and stride-4 maps: the outputs of `stage2` and `stage3`.
+    pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
+        let x = self.pool.forward(self.stage1.forward(x));
+        let stage2 = self.stage2.forward(x);
+        let stage3 = self.stage3.forward(self.pool.forward(stage2.clone()));
+        [stage2, stage3]
+    }
+
     /// Channels of the feature map.
     pub fn num_features(&self) -> usize {
         128

@@ -101,6 +101,20 @@ impl MobileNetV2 {
         self.head.forward(x)
     }
 
+    /// The stride-8 and stride-16 maps: the outputs of blocks 5 and 12 (torchvision's
+    /// `features[6]`, 32 channels, and `features[13]`, 96 channels).
+    pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
+        let mut x = self.stem.forward(x);
+        let mut stride8 = None;
+        for (i, block) in self.blocks.iter().enumerate().take(13) {
+            x = block.forward(x);
+            if i == 5 {
+                stride8 = Some(x.clone());
+            }
+        }
+        [stride8.expect("MobileNetV2 has 17 blocks"), x]
+    }
+
     /// Channels of the feature map.
     pub fn num_features(&self) -> usize {
         1280

@@ -105,6 +105,17 @@ impl Backbone {
         }
     }
 
+    /// Two mid-level feature maps, the second at half the resolution of the first (for
+    /// patch-feature methods such as anomaly detection): stride 8 and 16 for ResNet and
+    /// MobileNetV2, stride 2 and 4 for the compact network.
+    pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
+        match self {
+            Backbone::Compact(b) => b.mid_level_features(x),
+            Backbone::ResNet(b) => b.mid_level_features(x),
+            Backbone::MobileNetV2(b) => b.mid_level_features(x),
+        }
+    }
+
     /// Channels of the feature map.
     pub fn num_features(&self) -> usize {
         match self {

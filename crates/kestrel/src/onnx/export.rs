@@ -164,7 +164,12 @@ pub fn export_onnx(model: &Model, path: &Path, overwrite: bool) -> Result<()> {
     if path.exists() && !overwrite {
         return Err(Error::AlreadyExists { path: path.into() });
     }
-    let Network::Classification(net) = &model.network;
+    let Network::Classification(net) = &model.network else {
+        return Err(Error::Dataset(format!(
+            "ONNX export supports classification models, not {}",
+            model.params.model_type
+        )));
+    };
     let p = &model.params;
     let mut g = GraphBuilder::default();
     let features = g.backbone("input".into(), &net.backbone);

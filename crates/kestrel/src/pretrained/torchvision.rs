@@ -133,7 +133,9 @@ pub fn import_torchvision(model: Model, path: &Path) -> Result<Model> {
             None => unknown.push(name),
         }
     }
-    let Network::Classification(net) = model.network;
+    let Network::Classification(net) = model.network else {
+        unreachable!("created as a classifier above")
+    };
     let (net, mut report) = load_tensors(net, &mapped);
     report.unexpected.extend(unknown);
     if !report.is_ok() {

@@ -1,6 +1,7 @@
 //! Transfer learning: a pretrained model's backbone with a new head for other classes.
 
-use crate::error::Result;
+use crate::anomaly::AnomalyNet;
+use crate::error::{Error, Result};
 use crate::model::{Model, Network};
 use crate::params::ModelParams;
 use burn::nn::LinearConfig;
@@ -14,8 +15,9 @@ pub struct TransferOptions {
     pub backbone_learning_rate_factor: f64,
 }
 
-/// A model for `class_names` whose backbone (and preprocessing) is `pretrained`'s and whose
-/// classifier head is new. The hyperparameters come from `training`, except the input
+/// A model of `training.model_type` whose backbone (and preprocessing) is `pretrained`'s and
+/// whose head is new (for a classifier: a new layer for `class_names`; for an anomaly
+/// detector: an empty memory bank). The hyperparameters come from `training`, except the input
 /// size, channels and normalisation, which stay the pretrained model's unless `training`
 /// changed them from their defaults.
 pub fn transfer_model(
@@ -34,11 +36,33 @@ pub fn transfer_model(
     params.freeze_backbone = options.freeze_backbone;
     params.backbone_learning_rate_factor = options.backbone_learning_rate_factor;
     params.validate()?;
-    let Network::Classification(mut net) = pretrained.network;
+    let Network::Classification(mut net) = pretrained.network else {
+        return Err(Error::Dataset(format!(
+            "a pretrained {} model has no classifier backbone to transfer",
+            pretrained.params.model_type
+        )));
+    };
     device.seed(params.seed);
-    net.fc = LinearConfig::new(net.backbone.num_features(), params.class_names.len()).init(&device);
-    Ok(Model {
-        params,
-        network: Network::Classification(net),
-    })
+    let network = match params.model_type.as_str() {
+        "anomaly_detection" => {
+            let mut anomaly = AnomalyNet::new(
+                params.backbone_kind()?,
+                params.image_num_channels as usize,
+                1,
+                &device,
+            );
+            anomaly.backbone = net.backbone;
+            Network::AnomalyDetection(anomaly)
+        }
+        model_type => {
+            net.fc = LinearConfig::new(net.backbone.num_features(), params.class_names.len())
+                .init(&device);
+            if model_type == "multi_label_classification" {
+                Network::MultiLabelClassification(net)
+            } else {
+                Network::Classification(net)
+            }
+        }
+    };
+    Ok(Model { params, network })
 }

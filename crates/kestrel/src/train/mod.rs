@@ -66,7 +66,7 @@ pub struct TrainSummary {
 
 /// Trains `model` on the dataset's `train` split, validating on its `validation` split.
 pub fn train(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Result<TrainSummary> {
-    if options.resume {
+    if options.resume && !matches!(model.network, Network::AnomalyDetection(_)) {
         model.network = Model::load(&RunFiles::new(&options.out).checkpoint_model())?.network;
     }
     match model.network.clone() {
@@ -83,6 +83,33 @@ pub fn train(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Re
             model.network = Network::Classification(net);
             Ok(summary)
         }
+        Network::MultiLabelClassification(net) => {
+            let (mut method, _) = model.multi_label().expect("multi-label network");
+            if model.params.weight_rare_classes {
+                let targets = split_data(&method, dataset, Split::Train)?.targets;
+                method.weight_rare_classes(&targets);
+            }
+            let (net, summary) = train_method(
+                &method,
+                net,
+                model,
+                dataset,
+                options,
+                Network::MultiLabelClassification,
+            )?;
+            model.network = Network::MultiLabelClassification(net);
+            let batch_size = model.params.batch_size;
+            let how = crate::multi_label::calibrate_thresholds(model, dataset, batch_size)?;
+            model.save(&summary.final_model, true)?;
+            if let Some(best_path) = &summary.best_model {
+                let mut best = Model::load(best_path)?;
+                crate::multi_label::calibrate_thresholds(&mut best, dataset, batch_size)?;
+                best.save(best_path, true)?;
+            }
+            eprintln!("class thresholds (min_confidence): {how}");
+            Ok(summary)
+        }
+        Network::AnomalyDetection(_) => crate::anomaly::fit(model, dataset, options),
     }
 }
 

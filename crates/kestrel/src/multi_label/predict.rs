@@ -1,0 +1,86 @@
+//! Multi-label inference: every class at or above its threshold, with its confidence.
+
+use crate::error::{Error, Result};
+use crate::loader::Loader;
+use crate::model::{Model, Network};
+use crate::multi_label::MultiLabel;
+use crate::predict::predict_paths;
+use kestrel_nn::ClassifierNet;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The classes found in one image.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ImageLabels {
+    /// The image file.
+    pub image: PathBuf,
+    /// The classes at or above their `min_confidence`, most confident first.
+    pub classes: Vec<String>,
+    /// Their confidences, in the same order.
+    pub confidences: Vec<f32>,
+}
+
+impl Model {
+    /// The multi-label method and network, for a `multi_label_classification` model.
+    pub fn multi_label(&self) -> Option<(MultiLabel, &ClassifierNet)> {
+        match &self.network {
+            Network::MultiLabelClassification(net) => Some((
+                MultiLabel {
+                    class_ids: self.params.class_ids.clone(),
+                    class_names: self.params.class_names.clone(),
+                    positive_weights: vec![1.0; self.params.class_names.len()],
+                },
+                net,
+            )),
+            _ => None,
+        }
+    }
+
+    /// The per-class thresholds (`min_confidence`, 0.5 each when unset).
+    pub fn label_thresholds(&self) -> Vec<f32> {
+        self.params.min_confidence.clone().unwrap_or_else(|| {
+            vec![super::thresholds::DEFAULT_THRESHOLD; self.params.class_names.len()]
+        })
+    }
+
+    /// Sigmoid confidences per image and class for image files.
+    pub fn label_confidences(&self, paths: &[PathBuf], batch_size: usize) -> Result<Vec<Vec<f32>>> {
+        let (method, net) = self.multi_label().ok_or_else(|| {
+            Error::Dataset(format!(
+                "a {} model is not a multi_label_classification model",
+                self.params.model_type
+            ))
+        })?;
+        let loader = Loader {
+            preprocess: self.params.preprocess(),
+            cache: None,
+            augment: None,
+        };
+        predict_paths(&method, net, &loader, Arc::new(paths.to_vec()), batch_size)
+    }
+
+    /// The classes each image shows: those at or above their threshold.
+    pub fn label_images(&self, paths: &[PathBuf], batch_size: usize) -> Result<Vec<ImageLabels>> {
+        let thresholds = self.label_thresholds();
+        let confidences = self.label_confidences(paths, batch_size)?;
+        Ok(paths
+            .iter()
+            .zip(confidences)
+            .map(|(path, row)| {
+                let mut found: Vec<usize> = (0..row.len())
+                    .filter(|&c| row[c] >= thresholds[c])
+                    .collect();
+                found.sort_by(|&a, &b| row[b].total_cmp(&row[a]));
+                ImageLabels {
+                    image: path.clone(),
+                    classes: found
+                        .iter()
+                        .map(|&c| self.params.class_names[c].clone())
+                        .collect(),
+                    confidences: found.iter().map(|&c| row[c]).collect(),
+                }
+            })
+            .collect())
+    }
+}
