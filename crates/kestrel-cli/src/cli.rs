@@ -165,6 +165,8 @@ pub enum ModelType {
     MultiLabelClassification,
     /// Defect-free training images; anomaly scores and regions (needs --pretrained).
     AnomalyDetection,
+    /// Anomaly detection plus a global-context branch for missing or misplaced parts.
+    GcAnomalyDetection,
 }
 
 /// `kestrel train` options.

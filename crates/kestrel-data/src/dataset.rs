@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic::write_atomic;
 use crate::error::DataError;
+use crate::instances::InstanceMask;
 
 /// The part of a dataset a sample belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,9 +56,20 @@ impl fmt::Display for AnomalyLabel {
 /// Which label fields are set depends on the task: `image_label_id` for classification,
 /// `image_label_ids` for multi-label classification, `anomaly_label` (and optionally
 /// `anomaly_file_name`) for anomaly detection, `segmentation_file_name` for semantic
+/// segmentation, `bbox_label_id` with `bbox_row1`/`bbox_col1`/`bbox_row2`/`bbox_col2`
+/// (axis-aligned boxes) or `bbox_row`/`bbox_col`/`bbox_phi`/`bbox_length1`/`bbox_length2`
+/// (rotated boxes) and optionally `mask_polygons` for object detection and instance
 /// segmentation. Unset fields are left out of the JSON file. Build one with
 /// `Sample { image_id, image_file_name, ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The per-object fields are parallel vectors, one entry per object in the same order:
+/// `bbox_label_id` gives the number of objects (an empty list = an image without objects)
+/// and every other per-object field that is set must have as many entries
+/// ([`validate`](crate::validate()) reports mismatches). Read and write them through the
+/// typed views [`Sample::boxes`], [`Sample::set_boxes`], [`Sample::rotated_boxes`] and
+/// [`Sample::set_rotated_boxes`]; the coordinate conventions are described in
+/// [`instances`](crate::instances).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
     /// Identifier of the image, unique within the dataset.
     pub image_id: u64,
@@ -84,10 +96,51 @@ pub struct Sample {
     /// the image), relative to the dataset's `segmentation_dir` (or an absolute path).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segmentation_file_name: Option<String>,
+    /// Detection: the class id of each object (one of the dataset's `class_ids`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_label_id: Option<Vec<u32>>,
+    /// Axis-aligned boxes: top edge (y) of each box, in pixels from the top edge of the
+    /// image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_row1: Option<Vec<f64>>,
+    /// Axis-aligned boxes: left edge (x) of each box, in pixels from the left edge of the
+    /// image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_col1: Option<Vec<f64>>,
+    /// Axis-aligned boxes: bottom edge (y) of each box (exclusive: `row2 - row1` is the
+    /// height).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_row2: Option<Vec<f64>>,
+    /// Axis-aligned boxes: right edge (x) of each box (exclusive: `col2 - col1` is the
+    /// width).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_col2: Option<Vec<f64>>,
+    /// Rotated boxes (HALCON `rectangle2`): row (y) of each box's centre.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_row: Option<Vec<f64>>,
+    /// Rotated boxes: column (x) of each box's centre.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_col: Option<Vec<f64>>,
+    /// Rotated boxes: angle of each box's `length1` axis in radians, counter-clockwise (as
+    /// seen on screen) from the column axis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_phi: Option<Vec<f64>>,
+    /// Rotated boxes: half the side length along the `bbox_phi` direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_length1: Option<Vec<f64>>,
+    /// Rotated boxes: half the side length perpendicular to the `bbox_phi` direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox_length2: Option<Vec<f64>>,
+    /// Instance segmentation: each object's mask, COCO style: a list of polygons
+    /// `[[x0, y0, x1, y1, ...], ...]` in image pixels, or a COCO run-length encoding
+    /// `{"counts": ..., "size": [height, width]}` (see [`InstanceMask`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mask_polygons: Option<Vec<InstanceMask>>,
 }
 
 /// A dataset: classes, an image folder and samples (classification, multi-label
-/// classification, anomaly detection or semantic segmentation).
+/// classification, anomaly detection, semantic segmentation, object detection with
+/// axis-aligned or rotated boxes, or instance segmentation).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Class names, parallel to `class_ids`.

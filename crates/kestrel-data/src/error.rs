@@ -63,6 +63,18 @@ pub enum DataError {
     /// A split specification is invalid (percentages not summing to 100, negative, ...).
     #[error("invalid split: {0}")]
     InvalidSplit(String),
+    /// A sample's per-object fields (`bbox_label_id`, `bbox_*`, `mask_polygons`) do not fit
+    /// together: a field is missing or has another number of entries than
+    /// `bbox_label_id`, or an object cannot be used as asked.
+    #[error("image_id {image_id}, field {field}: {message}")]
+    InvalidSample {
+        /// The sample's image id.
+        image_id: u64,
+        /// The field at fault.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
     /// No images were found where some were expected.
     #[error("{}: no images found", path.display())]
     NoImages {

@@ -1,7 +1,7 @@
 //! Kestrel datasets: the HALCON-style dataset file, importers from common layouts
 //! (folder per class, label in file name, IDX/MNIST, multi-label CSV and COCO, MVTec AD and
-//! Magnetic-Tile anomaly detection, segmentation label folders), validation, and
-//! stratified splits.
+//! Magnetic-Tile anomaly detection, segmentation label folders, object detection from COCO,
+//! Pascal VOC and plain text boxes), validation, and stratified splits.
 //!
 //! ```no_run
 //! use kestrel_data::{import_folder, split, validate, SplitSpec};
@@ -20,7 +20,10 @@
 mod atomic;
 pub mod dataset;
 pub mod error;
+pub mod geometry;
 pub mod import;
+pub mod instances;
+mod rotated;
 pub mod scan;
 pub mod shared;
 mod shuffle;
@@ -30,10 +33,13 @@ pub mod validate;
 pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
 pub use error::DataError;
 pub use import::{
-    CocoFile, import_coco_multilabel, import_filename, import_folder, import_idx, import_idx_dir,
-    import_magnetic_tile_anomaly, import_magnetic_tile_segmentation, import_multilabel_csv,
-    import_mvtec_ad, import_segmentation_folders, label_from_file_name,
+    CocoFile, import_coco_detection, import_coco_multilabel, import_filename, import_folder,
+    import_idx, import_idx_dir, import_magnetic_tile_anomaly, import_magnetic_tile_segmentation,
+    import_multilabel_csv, import_mvtec_ad, import_segmentation_folders, import_txt_boxes,
+    import_voc, label_from_file_name,
 };
+pub use instances::{BoxAnnotation, InstanceMask, RotatedBox, RotatedBoxAnnotation};
+pub use rotated::rotated_from_polygons;
 pub use shared::shared_data_dir;
 pub use split::{SplitReport, SplitSpec, split};
-pub use validate::{Problem, ValidationReport, validate};
+pub use validate::{NO_ANNOTATIONS, Problem, ValidationReport, validate};

@@ -1,8 +1,9 @@
 //! Evaluation for Kestrel: confusion matrices, per class and top-k classification
 //! metrics, multi-label classification metrics, anomaly detection metrics (ROC AUC, the
 //! MVTec AD PRO score, decisions at a threshold), semantic segmentation metrics (IoU,
-//! tolerant edge F1), and PNG plots of confusion matrices, training curves and ROC
-//! curves.
+//! tolerant edge F1), COCO-style object detection and instance segmentation metrics
+//! (equal to `pycocotools`' `COCOeval`, with COCO RLE masks and rotated-box IoU), and PNG
+//! plots of confusion matrices, training curves, ROC and precision-recall curves.
 //!
 //! Plots are drawn with `plotters` into memory and written atomically as PNG; text uses the
 //! DejaVu Sans font embedded in the crate (see `assets/DejaVuSans-LICENSE.txt`), so no
@@ -13,6 +14,7 @@
 mod anomaly;
 mod classification;
 mod confusion;
+mod detection;
 mod error;
 mod multilabel;
 mod plot;
@@ -26,11 +28,17 @@ pub use anomaly::{
 };
 pub use classification::{ClassMetrics, ClassificationEvaluation, evaluate_classification};
 pub use confusion::ConfusionMatrix;
+pub use detection::{
+    AREA_LABELS, AREA_RANGES, ClassDetectionMetrics, Detection, DetectionEvaluation, EvalCategory,
+    EvalImage, GroundTruth, GroundTruthSet, IouType, MAX_DETECTIONS, Mask, PrecisionRecallCurve,
+    Rle, RotatedBox, box_iou, evaluate_detection, iou_thresholds, mask_iou, recall_thresholds,
+    rotated_iou,
+};
 pub use error::MetricsError;
 pub use multilabel::{
     LabelMetrics, MultiLabelEvaluation, average_precision, best_f1_thresholds, evaluate_multilabel,
 };
-pub use plot::{plot_confusion_matrix, plot_roc_curve, plot_training_curve};
+pub use plot::{plot_confusion_matrix, plot_precision_recall, plot_roc_curve, plot_training_curve};
 pub use record::EpochRecord;
 pub use segmentation::{
     EdgeF1, SegmentationAccumulator, SegmentationClassMetrics, SegmentationEvaluation, edge_f1,

@@ -27,6 +27,9 @@ pub enum Network {
 /// The memory-bank tensor's name in a model file.
 const MEMORY_BANK: &str = "AnomalyDetection.memory_bank";
 
+/// The global-context descriptors' tensor name in a model file.
+const GLOBAL_DESCRIPTORS: &str = "AnomalyDetection.global.descriptors";
+
 /// A model: parameters plus network weights.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -42,12 +45,18 @@ impl Model {
     pub fn new(params: ModelParams) -> Result<Self> {
         params.validate()?;
         let device = parse_device(&params.device)?;
-        let network = Self::init_network(&params, &device, 1)?;
+        let network = Self::init_network(&params, &device, 1, 1)?;
         Ok(Self { params, network })
     }
 
-    /// A fresh network; `bank_rows` sizes an anomaly detector's memory bank.
-    fn init_network(params: &ModelParams, device: &Device, bank_rows: usize) -> Result<Network> {
+    /// A fresh network; `bank_rows` and `global_images` size an anomaly detector's memory
+    /// bank and global-context descriptors.
+    fn init_network(
+        params: &ModelParams,
+        device: &Device,
+        bank_rows: usize,
+        global_images: usize,
+    ) -> Result<Network> {
         device.seed(params.seed);
         match params.model_type.as_str() {
             "classification" => Ok(Network::Classification(ClassifierNet::new(
@@ -64,12 +73,16 @@ impl Model {
                     device,
                 )))
             }
-            "anomaly_detection" => Ok(Network::AnomalyDetection(AnomalyNet::new(
-                params.backbone_kind()?,
-                params.image_num_channels as usize,
-                bank_rows,
-                device,
-            ))),
+            "anomaly_detection" | "gc_anomaly_detection" => {
+                let global = (params.model_type == "gc_anomaly_detection").then_some(global_images);
+                Ok(Network::AnomalyDetection(AnomalyNet::new(
+                    params.backbone_kind()?,
+                    params.image_num_channels as usize,
+                    bank_rows,
+                    global,
+                    device,
+                )))
+            }
             other => Err(Error::BadParam {
                 name: "model_type".into(),
                 message: format!("'{other}' is not a known method"),
@@ -82,7 +95,8 @@ impl Model {
         let (params, tensors) = read_model_file(path)?;
         let device = parse_device(&params.device)?;
         let bank_rows = tensors.get(MEMORY_BANK).map_or(1, |t| t.shape[0]);
-        let network = Self::init_network(&params, &device, bank_rows)?;
+        let global_images = tensors.get(GLOBAL_DESCRIPTORS).map_or(1, |t| t.shape[0]);
+        let network = Self::init_network(&params, &device, bank_rows, global_images)?;
         let (network, report) = load_tensors(network, &tensors);
         if !report.is_ok() {
             return Err(Error::ModelFile {

@@ -129,10 +129,11 @@ fn default_smoothing_sigma() -> f32 {
 }
 
 /// The methods a model can be made for.
-pub const MODEL_TYPES: [&str; 3] = [
+pub const MODEL_TYPES: [&str; 4] = [
     "classification",
     "multi_label_classification",
     "anomaly_detection",
+    "gc_anomaly_detection",
 ];
 
 impl ModelParams {
@@ -198,6 +199,15 @@ impl ModelParams {
             model_type: "anomaly_detection".into(),
             epochs: 1,
             ..Self::classification(backbone, vec!["ok".into(), "nok".into()])
+        }
+    }
+
+    /// Default parameters for global-context anomaly detection: as
+    /// [`Self::anomaly_detection`], with the global branch.
+    pub fn gc_anomaly_detection(backbone: BackboneKind) -> Self {
+        Self {
+            model_type: "gc_anomaly_detection".into(),
+            ..Self::anomaly_detection(backbone)
         }
     }
 

@@ -90,7 +90,9 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
         );
     }
     println!("final model: {}", summary.final_model.display());
-    println!("training log and curve: {}", files.dir.display());
+    if model.anomaly_net().is_none() {
+        println!("training log and curve: {}", files.dir.display());
+    }
     Ok(summary)
 }
 
@@ -112,6 +114,7 @@ fn params_from_args(
             p
         }
         ModelType::AnomalyDetection => ModelParams::anomaly_detection(backbone),
+        ModelType::GcAnomalyDetection => ModelParams::gc_anomaly_detection(backbone),
     };
     if let Some(v) = args.epochs {
         p.epochs = v;

@@ -8,11 +8,13 @@ use crate::dataset::{Dataset, Sample};
 /// How many distinct offending values a label-image problem lists.
 const MAX_LISTED_VALUES: usize = 5;
 
-/// Problems of a sample's files: the image (empty name, missing, unreadable header), the
-/// anomaly mask (see [`mask_problem`]) and the segmentation label image (see
-/// [`label_image_problem`]). Masks and label images are decoded completely.
+/// Problems of a sample's files: the image (empty name, missing, unreadable header), its
+/// objects (see [`instance_problems`](super::instances::instance_problems), which needs the
+/// image size), the anomaly mask (see [`mask_problem`]) and the segmentation label image
+/// (see [`label_image_problem`]). Masks and label images are decoded completely.
 pub(super) fn file_problems(ds: &Dataset, index: usize, s: &Sample) -> Vec<Problem> {
     let (mut problems, size) = image_problems(ds, index, s);
+    problems.extend(super::instances::instance_problems(ds, index, s, size));
     if let Some(name) = &s.anomaly_file_name {
         let path = ds.anomaly_path(s);
         problems.extend(other_file_problem(

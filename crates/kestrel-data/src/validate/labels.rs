@@ -6,11 +6,12 @@ use super::Problem;
 use crate::dataset::{Dataset, Sample};
 
 /// The kinds of label a sample can carry, by field name.
-const KINDS: [&str; 4] = [
+const KINDS: [&str; 5] = [
     "image_label_id",
     "image_label_ids",
     "anomaly_label",
     "segmentation_file_name",
+    "bbox_label_id",
 ];
 
 /// Whether `s` has the label kind `KINDS[k]`.
@@ -19,17 +20,18 @@ fn has_kind(s: &Sample, k: usize) -> bool {
         0 => s.image_label_id.is_some(),
         1 => s.image_label_ids.is_some(),
         2 => s.anomaly_label.is_some(),
-        _ => s.segmentation_file_name.is_some(),
+        3 => s.segmentation_file_name.is_some(),
+        _ => s.bbox_label_id.is_some(),
     }
 }
 
 /// Label and duplicate-id problems, keyed by sample index.
 ///
 /// A sample lacks a label when no sample has any kind of label, or when it lacks a kind
-/// (`image_label_id`, `image_label_ids`, `anomaly_label`, `segmentation_file_name`) that
-/// other samples have. Class ids in `image_label_id` / `image_label_ids` must be
-/// `class_ids` (each unknown or repeated one is reported); an `anomaly_file_name` needs an
-/// `anomaly_label`.
+/// (`image_label_id`, `image_label_ids`, `anomaly_label`, `segmentation_file_name`,
+/// `bbox_label_id`) that other samples have. Class ids in `image_label_id` /
+/// `image_label_ids` must be `class_ids` (each unknown or repeated one is reported); an
+/// `anomaly_file_name` needs an `anomaly_label`.
 pub(super) fn label_and_id_problems(ds: &Dataset) -> HashMap<usize, Vec<Problem>> {
     let present: Vec<usize> = (0..KINDS.len())
         .filter(|&k| ds.samples.iter().any(|s| has_kind(s, k)))

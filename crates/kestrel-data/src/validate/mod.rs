@@ -2,6 +2,7 @@
 
 mod dataset_level;
 mod files;
+mod instances;
 mod labels;
 
 use std::fmt;
@@ -14,6 +15,8 @@ use dataset_level::dataset_problems;
 use files::file_problems;
 use labels::label_and_id_problems;
 
+pub use instances::{BOX_TOLERANCE, NO_ANNOTATIONS};
+
 /// One problem found in a dataset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -24,13 +27,22 @@ pub struct Problem {
     /// The file concerned (image, anomaly mask or label image), if any.
     pub file: Option<PathBuf>,
     /// The dataset field at fault (`image_file_name`, `image_label_id`, `image_label_ids`,
-    /// `anomaly_file_name`, `segmentation_file_name`, `class_ids`, ...).
+    /// `anomaly_file_name`, `segmentation_file_name`, `class_ids`, `bbox_label_id`,
+    /// `bbox_row1`, ..., `mask_polygons`, ...), or [`NO_ANNOTATIONS`] for an image without
+    /// objects (a warning, see [`Problem::is_warning`]).
     pub field: String,
     /// What is wrong.
     pub message: String,
 }
 
 impl Problem {
+    /// Whether this is a warning rather than an error: an image without annotated objects
+    /// ([`NO_ANNOTATIONS`]), legitimate in detection datasets (background images) but
+    /// worth a look.
+    pub fn is_warning(&self) -> bool {
+        self.field == NO_ANNOTATIONS
+    }
+
     /// A problem of the dataset as a whole.
     pub(crate) fn dataset(field: &str, message: String) -> Self {
         Problem {
@@ -94,6 +106,11 @@ impl ValidationReport {
     pub fn is_ok(&self) -> bool {
         self.problems.is_empty()
     }
+
+    /// Whether a problem other than a warning ([`Problem::is_warning`]) was found.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| !p.is_warning())
+    }
 }
 
 impl fmt::Display for ValidationReport {
@@ -131,6 +148,18 @@ impl fmt::Display for ValidationReport {
 /// image; a segmentation label image that is missing, undecodable, not 8-bit grey, of
 /// another size than its image, or holds values that are not class ids (the first few
 /// are listed with the number of pixels concerned).
+///
+/// Objects (detection, instance segmentation), per sample: per-object fields without
+/// `bbox_label_id` or with another number of entries, a box kind (`bbox_row1` ...
+/// `bbox_col2`, or `bbox_row` ... `bbox_length2`) set only in part, a `bbox_label_id`
+/// that is not in `class_ids`, non-finite coordinates, inverted or zero-area boxes
+/// (`row2 <= row1` or `col2 <= col1`), rotated boxes with `length1` or `length2 <= 0`,
+/// boxes, rotated box centres or polygon points more than [`BOX_TOLERANCE`] pixel outside
+/// the image (whose size is read from its header; rotated box corners may lie outside, as
+/// the rectangle of an object cut by the image edge does), polygons with fewer than three
+/// points or an odd number of values, undecodable RLE masks or ones of another size than
+/// the image. An image without objects (empty `bbox_label_id`) is reported with the field
+/// [`NO_ANNOTATIONS`], a warning ([`ValidationReport::has_errors`] ignores it).
 ///
 /// Files are checked in parallel; masks and label images are decoded completely, images
 /// only up to their header.

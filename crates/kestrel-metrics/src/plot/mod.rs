@@ -1,11 +1,14 @@
-//! PNG plots: confusion matrix heat maps, training curves and ROC curves.
+//! PNG plots: confusion matrix heat maps, training curves, ROC curves and
+//! precision-recall curves.
 
 mod confusion;
 mod curve;
 mod font;
 mod png;
+mod precision_recall;
 mod roc;
 
 pub use confusion::plot_confusion_matrix;
 pub use curve::plot_training_curve;
+pub use precision_recall::plot_precision_recall;
 pub use roc::plot_roc_curve;

@@ -1,6 +1,7 @@
 //! Anomaly images and scores for image files, and [`Model::detect_anomalies`].
 
-use crate::anomaly::map::AnomalyImage;
+use crate::anomaly::global::{GLOBAL_GRID, GlobalBranch, HostDescriptors};
+use crate::anomaly::map::{AnomalyImage, upsample_bilinear};
 use crate::anomaly::net::AnomalyNet;
 use crate::error::{Error, Result};
 use crate::loader::Loader;
@@ -29,26 +30,124 @@ pub struct AnomalyResult {
     pub anomaly_image: AnomalyImage,
 }
 
-/// For image `index` (of the list being scored), the bank rows it may not match; used to
-/// score training images against a bank built from them.
+/// How training images are scored against a model built from them: the bank rows each may
+/// not use (by its index in the list being scored), and, for the global branch, that the
+/// image with the same index is itself.
 pub(crate) type Exclusion<'a> = &'a (dyn Fn(usize) -> Vec<usize> + Sync);
 
-/// Anomaly images of `paths`, in order. `exclude` (if any) names bank rows each image may
-/// not use.
+/// The raw scores of one image before upsampling: the local patch-distance grid and the
+/// global-context grid (when the model has that branch).
+pub(crate) struct RawScores {
+    /// `grid_width * grid_height` local scores.
+    pub local: Vec<f32>,
+    /// `GLOBAL_GRID^2` global scores.
+    pub global: Option<Vec<f32>>,
+    /// Width of the local grid.
+    pub grid_width: usize,
+    /// Height of the local grid.
+    pub grid_height: usize,
+}
+
+impl RawScores {
+    /// The anomaly image at `width x height`: the local grid, plus (with a global branch)
+    /// the upsampled global grid, each divided by its scale; then upsampled and smoothed.
+    pub fn compose(
+        &self,
+        scales: [f32; 2],
+        width: usize,
+        height: usize,
+        sigma: f32,
+    ) -> AnomalyImage {
+        let grid = match &self.global {
+            None => self.local.clone(),
+            Some(global) => {
+                let up = upsample_bilinear(
+                    global,
+                    GLOBAL_GRID,
+                    GLOBAL_GRID,
+                    self.grid_width,
+                    self.grid_height,
+                );
+                self.local
+                    .iter()
+                    .zip(up)
+                    .map(|(l, g)| l / scales[0] + g / scales[1])
+                    .collect()
+            }
+        };
+        AnomalyImage::from_patch_grid(
+            &grid,
+            self.grid_width,
+            self.grid_height,
+            width,
+            height,
+            sigma,
+        )
+    }
+}
+
+/// Anomaly images of `paths`, in order, scaled and combined as the network says.
 pub(crate) fn anomaly_images(
     net: &AnomalyNet,
     loader: &Loader,
     paths: Arc<Vec<PathBuf>>,
     batch_size: usize,
     sigma: f32,
-    exclude: Option<Exclusion<'_>>,
 ) -> Result<Vec<AnomalyImage>> {
-    let device = crate::device::devices_of(net);
-    let bank_rows = net.memory_bank.val().dims()[0];
+    let scales = branch_scales(net)?;
     let (width, height) = (
         loader.preprocess.width as usize,
         loader.preprocess.height as usize,
     );
+    Ok(raw_scores(net, loader, paths, batch_size, None)?
+        .iter()
+        .map(|raw| raw.compose(scales, width, height, sigma))
+        .collect())
+}
+
+/// The global branch's two scales (`[1, 1]` without one).
+pub(crate) fn branch_scales(net: &AnomalyNet) -> Result<[f32; 2]> {
+    let Some(global) = &net.global else {
+        return Ok([1.0, 1.0]);
+    };
+    let values = to_host(global.scales.val().reshape([1, 2]))?;
+    Ok([values[0], values[1]])
+}
+
+/// Reads a tensor's values to the host.
+fn to_host(tensor: Tensor<2>) -> Result<Vec<f32>> {
+    tensor
+        .into_data()
+        .convert::<f32>()
+        .try_into_vec::<f32>()
+        .map_err(|e| Error::Dataset(format!("reading anomaly scores: {e:?}")))
+}
+
+/// Raw scores of `paths`, in order. With `exclude`, each image leaves out the bank rows
+/// it names and (global branch) the training image of the same index.
+pub(crate) fn raw_scores(
+    net: &AnomalyNet,
+    loader: &Loader,
+    paths: Arc<Vec<PathBuf>>,
+    batch_size: usize,
+    exclude: Option<Exclusion<'_>>,
+) -> Result<Vec<RawScores>> {
+    let device = crate::device::devices_of(net);
+    let bank_rows = net.memory_bank.val().dims()[0];
+    let host = match &net.global {
+        Some(global) => {
+            let descriptors = global.descriptors.val();
+            let width = descriptors.dims()[1];
+            Some((
+                global,
+                HostDescriptors {
+                    values: to_host(descriptors)?,
+                    width,
+                },
+            ))
+        }
+        None => None,
+    };
     let order: Vec<usize> = (0..paths.len()).collect();
     let mut out = Vec::with_capacity(paths.len());
     for batch in loader.batches(paths, order, batch_size, 0) {
@@ -56,6 +155,32 @@ pub(crate) fn anomaly_images(
         let images = Tensor::<4>::from_data(TensorData::new(batch.values, batch.shape), &device);
         let embeddings = net.embed(images);
         let [b, _, gh, gw] = embeddings.dims();
+        let globals: Vec<Option<Vec<f32>>> = match &host {
+            Some((global, host)) => {
+                let descriptors = GlobalBranch::describe(embeddings.clone());
+                let stored = global.descriptors.val();
+                let n = stored.dims()[0];
+                let d2 = descriptors.clone().powi_scalar(2).sum_dim(1)
+                    + stored.clone().powi_scalar(2).sum_dim(1).reshape([1, n])
+                    - descriptors
+                        .clone()
+                        .matmul(stored.transpose())
+                        .mul_scalar(2.0);
+                let d2 = to_host(d2)?;
+                let descriptors = to_host(descriptors)?;
+                (0..b)
+                    .map(|i| {
+                        let skip = exclude.map(|_| batch.indices[i]);
+                        Some(host.grid(
+                            &descriptors[i * host.width..(i + 1) * host.width],
+                            &d2[i * n..(i + 1) * n],
+                            skip,
+                        ))
+                    })
+                    .collect()
+            }
+            None => vec![None; b],
+        };
         let per_chunk = (MAX_DISTANCE_ELEMENTS / (gh * gw * bank_rows).max(1)).clamp(1, b);
         for start in (0..b).step_by(per_chunk) {
             let end = (start + per_chunk).min(b);
@@ -72,23 +197,23 @@ pub(crate) fn anomaly_images(
                 )
             });
             let distances = net.nearest_distances(embeddings.clone().slice(start..end), penalty);
-            let values = distances
-                .into_data()
-                .convert::<f32>()
-                .try_into_vec::<f32>()
-                .map_err(|e| Error::Dataset(format!("reading anomaly scores: {e:?}")))?;
-            out.extend(
-                values
-                    .chunks(gh * gw)
-                    .map(|grid| AnomalyImage::from_patch_grid(grid, gw, gh, width, height, sigma)),
-            );
+            let values = to_host(distances.reshape([end - start, gh * gw]))?;
+            for (i, local) in values.chunks(gh * gw).enumerate() {
+                out.push(RawScores {
+                    local: local.to_vec(),
+                    global: globals[start + i].clone(),
+                    grid_width: gw,
+                    grid_height: gh,
+                });
+            }
         }
     }
     Ok(out)
 }
 
 impl Model {
-    /// The anomaly-detection network, for an `anomaly_detection` model.
+    /// The anomaly-detection network, for an `anomaly_detection` or `gc_anomaly_detection`
+    /// model.
     pub fn anomaly_net(&self) -> Option<&AnomalyNet> {
         match &self.network {
             Network::AnomalyDetection(net) => Some(net),
@@ -121,7 +246,6 @@ impl Model {
             Arc::new(paths.to_vec()),
             batch_size,
             self.params.anomaly_smoothing_sigma,
-            None,
         )?;
         Ok(paths
             .iter()

@@ -148,7 +148,6 @@ impl Model {
             Arc::new(paths.clone()),
             batch_size,
             self.params.anomaly_smoothing_sigma,
-            None,
         )?;
         let images_per_second = images.len() as f64 / started.elapsed().as_secs_f64();
         let scores: Vec<f32> = images.iter().map(AnomalyImage::max_score).collect();
@@ -296,7 +295,7 @@ impl AnomalyEvaluation {
             if let Some(mask) = &self.masks[i] {
                 panels.push(kestrel_image::heat_overlay(
                     &image,
-                    &vec![0.0; heat.scores.len()],
+                    &[],
                     0.0,
                     1.0,
                     Some(mask),

@@ -1,7 +1,8 @@
 //! Building the memory bank ("training" an anomaly-detection model).
 
 use crate::anomaly::coreset::greedy_coreset;
-use crate::anomaly::detect::anomaly_images;
+use crate::anomaly::detect::{RawScores, anomaly_images, branch_scales, raw_scores};
+use crate::anomaly::global::GlobalBranch;
 use crate::anomaly::net::AnomalyNet;
 use crate::anomaly::thresholds::{Thresholds, estimate_thresholds};
 use crate::error::{Error, Result};
@@ -61,6 +62,7 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
     let bar = progress(options.progress, paths.len() as u64, "features");
     let device = crate::device::devices_of(net);
     let mut features = Vec::new();
+    let mut descriptors = Vec::new();
     let mut patches_per_image = 0;
     let mut dim = 0;
     let order: Vec<usize> = (0..paths.len()).collect();
@@ -71,6 +73,16 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
         let embeddings = net.embed(images);
         let [_, d, h, w] = embeddings.dims();
         (patches_per_image, dim) = (h * w, d);
+        if net.global.is_some() {
+            let described = GlobalBranch::describe(embeddings.clone());
+            descriptors.extend(
+                described
+                    .into_data()
+                    .convert::<f32>()
+                    .try_into_vec::<f32>()
+                    .map_err(|e| Error::Dataset(format!("reading features: {e:?}")))?,
+            );
+        }
         let values = embeddings
             .permute([0, 2, 3, 1])
             .into_data()
@@ -105,8 +117,56 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
         &device,
     ))
     .set_require_grad(false);
+    if let Some(global) = &mut fitted.global {
+        let width = descriptors.len() / paths.len();
+        global.descriptors = Param::from_tensor(Tensor::<2>::from_data(
+            TensorData::new(std::mem::take(&mut descriptors), [paths.len(), width]),
+            &device,
+        ))
+        .set_require_grad(false);
+    }
 
-    let thresholds = thresholds(&fitted, model, dataset, &loader, paths, &bank_image)?;
+    // Training images scored against the bank without their own entries (and, for the
+    // global branch, without themselves): the typical scores of defect-free images.
+    let mut own: Vec<Vec<usize>> = vec![Vec::new(); paths.len()];
+    for (row, &image) in bank_image.iter().enumerate() {
+        own[image].push(row);
+    }
+    let exclude = move |image: usize| own[image].clone();
+    let needs_training_scores =
+        fitted.global.is_some() || dataset.samples_in(Split::Validation).is_empty();
+    let training_scores = if needs_training_scores {
+        raw_scores(
+            &fitted,
+            &loader,
+            paths.clone(),
+            params.batch_size,
+            Some(&exclude),
+        )?
+    } else {
+        Vec::new()
+    };
+    if let Some(global) = &mut fitted.global {
+        let highest = |pick: &dyn Fn(&RawScores) -> f32| {
+            training_scores
+                .iter()
+                .map(pick)
+                .fold(f32::MIN_POSITIVE, f32::max)
+        };
+        let local = highest(&|r| r.local.iter().copied().fold(0.0, f32::max));
+        let global_max = highest(&|r| {
+            r.global
+                .as_ref()
+                .map_or(0.0, |g| g.iter().copied().fold(0.0, f32::max))
+        });
+        global.scales = Param::from_tensor(Tensor::<1>::from_data(
+            TensorData::new(vec![local, global_max], [2]),
+            &device,
+        ))
+        .set_require_grad(false);
+    }
+
+    let thresholds = thresholds(&fitted, model, dataset, &loader, &training_scores)?;
     eprintln!(
         "thresholds: classification {:.4}, segmentation {:.4} ({})",
         thresholds.classification, thresholds.segmentation, thresholds.method
@@ -131,22 +191,21 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
     })
 }
 
-/// Thresholds from the validation split, or from the training images scored against the
-/// bank without the entries that came from themselves.
+/// Thresholds from the validation split, or from the training images' scores against the
+/// model without themselves.
 fn thresholds(
     net: &AnomalyNet,
     model: &Model,
     dataset: &Dataset,
     loader: &Loader,
-    train_paths: Arc<Vec<PathBuf>>,
-    bank_image: &[usize],
+    training_scores: &[RawScores],
 ) -> Result<Thresholds> {
     let sigma = model.params.anomaly_smoothing_sigma;
     let batch = model.params.batch_size;
     let validation = dataset.samples_in(Split::Validation);
     if !validation.is_empty() {
         let paths: Vec<PathBuf> = validation.iter().map(|s| dataset.image_path(s)).collect();
-        let images = anomaly_images(net, loader, Arc::new(paths), batch, sigma, None)?;
+        let images = anomaly_images(net, loader, Arc::new(paths), batch, sigma)?;
         let nok: Vec<bool> = validation
             .iter()
             .map(|s| s.anomaly_label == Some(AnomalyLabel::Nok))
@@ -163,12 +222,15 @@ fn thresholds(
             .collect::<std::result::Result<Vec<_>, _>>()?;
         return estimate_thresholds(&images, &nok, &masks);
     }
-    let mut own: Vec<Vec<usize>> = vec![Vec::new(); train_paths.len()];
-    for (row, &image) in bank_image.iter().enumerate() {
-        own[image].push(row);
-    }
-    let exclude = move |image: usize| own[image].clone();
-    let images = anomaly_images(net, loader, train_paths, batch, sigma, Some(&exclude))?;
+    let scales = branch_scales(net)?;
+    let (w, h) = (
+        loader.preprocess.width as usize,
+        loader.preprocess.height as usize,
+    );
+    let images: Vec<_> = training_scores
+        .iter()
+        .map(|raw| raw.compose(scales, w, h, sigma))
+        .collect();
     let mut thresholds = estimate_thresholds(&images, &vec![false; images.len()], &[])?;
     thresholds.method = format!(
         "highest score of the {} training images, each scored without its own bank entries",

@@ -46,7 +46,13 @@ impl AnomalyImage {
 }
 
 /// Bilinear resampling with pixel-centre alignment (PyTorch `align_corners=False`).
-fn upsample_bilinear(src: &[f32], sw: usize, sh: usize, dw: usize, dh: usize) -> Vec<f32> {
+pub(crate) fn upsample_bilinear(
+    src: &[f32],
+    sw: usize,
+    sh: usize,
+    dw: usize,
+    dh: usize,
+) -> Vec<f32> {
     let axis = |d: usize, s: usize| -> Vec<(usize, usize, f32)> {
         (0..d)
             .map(|i| {

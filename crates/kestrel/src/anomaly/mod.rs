@@ -5,6 +5,11 @@
 //! highest pixel score. There is no gradient training, so building the bank takes one pass
 //! over the training images.
 //!
+//! `gc_anomaly_detection` adds a global-context branch ([`GlobalBranch`]) that compares the
+//! whole image, position by position, with its nearest defect-free training images, for
+//! logical anomalies (missing, extra or misplaced parts); its coarse map is added to the
+//! local one after both are scaled by their typical maximum on the training images.
+//!
 //! Why PatchCore rather than PaDiM: it needs no per-position Gaussian (so no inverse
 //! covariance per pixel, which is large and slow on a CPU), handles images whose good
 //! appearance varies with position, and reached the higher AUROC on MVTec AD in the papers.
@@ -13,6 +18,7 @@ mod coreset;
 mod detect;
 mod evaluate;
 mod fit;
+mod global;
 mod map;
 mod net;
 mod thresholds;
@@ -21,6 +27,7 @@ pub use coreset::greedy_coreset;
 pub use detect::AnomalyResult;
 pub use evaluate::{AnomalyEvaluation, EvaluatedAnomalyImage};
 pub use fit::fit;
+pub use global::{GLOBAL_GRID, GlobalBranch, NEIGHBOURS};
 pub use map::AnomalyImage;
 pub use net::{AnomalyNet, embedding_dim};
 pub use thresholds::{Thresholds, estimate_thresholds};

@@ -1,6 +1,7 @@
 //! [`AnomalyNet`]: a pretrained backbone whose mid-level patch features are compared with a
 //! memory bank of features of defect-free images.
 
+use crate::anomaly::global::GlobalBranch;
 use burn::module::{Module, Param};
 use burn::tensor::module::{avg_pool2d, interpolate};
 use burn::tensor::ops::{AvgPoolOptions, InterpolateMode, InterpolateOptions};
@@ -14,6 +15,8 @@ pub struct AnomalyNet {
     pub backbone: Backbone,
     /// Patch features of defect-free training images, one row per patch.
     pub memory_bank: Param<Tensor<2>>,
+    /// The global-context branch (`gc_anomaly_detection` only).
+    pub global: Option<GlobalBranch>,
 }
 
 /// Channels of the patch embedding for a backbone (its two mid-level maps concatenated).
@@ -27,12 +30,21 @@ pub fn embedding_dim(kind: BackboneKind) -> usize {
 }
 
 impl AnomalyNet {
-    /// A network with fresh backbone weights and an all-zero memory bank of `bank_rows` rows.
-    pub fn new(kind: BackboneKind, in_channels: usize, bank_rows: usize, device: &Device) -> Self {
-        let bank = Tensor::<2>::zeros([bank_rows.max(1), embedding_dim(kind)], device);
+    /// A network with fresh backbone weights, an all-zero memory bank of `bank_rows` rows
+    /// and, with `global_images`, an empty global branch for that many training images.
+    pub fn new(
+        kind: BackboneKind,
+        in_channels: usize,
+        bank_rows: usize,
+        global_images: Option<usize>,
+        device: &Device,
+    ) -> Self {
+        let dim = embedding_dim(kind);
+        let bank = Tensor::<2>::zeros([bank_rows.max(1), dim], device);
         Self {
             backbone: kind.init(in_channels, device),
             memory_bank: Param::from_tensor(bank).set_require_grad(false),
+            global: global_images.map(|n| GlobalBranch::new(n, dim, device)),
         }
     }
 

@@ -44,11 +44,12 @@ pub fn transfer_model(
     };
     device.seed(params.seed);
     let network = match params.model_type.as_str() {
-        "anomaly_detection" => {
+        "anomaly_detection" | "gc_anomaly_detection" => {
             let mut anomaly = AnomalyNet::new(
                 params.backbone_kind()?,
                 params.image_num_channels as usize,
                 1,
+                (params.model_type == "gc_anomaly_detection").then_some(1),
                 &device,
             );
             anomaly.backbone = net.backbone;

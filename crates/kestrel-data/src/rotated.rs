@@ -1,0 +1,187 @@
+//! Rotated boxes derived from instance masks.
+
+use crate::dataset::{Dataset, Sample};
+use crate::error::DataError;
+use crate::geometry::min_area_rect;
+use crate::instances::{InstanceMask, RotatedBoxAnnotation};
+
+/// Sets every sample's rotated boxes (`bbox_row`, `bbox_col`, `bbox_phi`, `bbox_length1`,
+/// `bbox_length2`) to the minimum-area rectangles enclosing its instance masks
+/// (`mask_polygons`), one per object, keeping `bbox_label_id`; returns the number of boxes
+/// set.
+///
+/// A polygon mask contributes its vertices (all polygons of an object together; an odd
+/// trailing value is ignored), an RLE mask the corners of its foreground pixels. The
+/// rectangle is found over their convex hull (see [`geometry::min_area_rect`]), with
+/// `length1 >= length2` and `phi` in `(-pi/2, pi/2]`. Samples without `bbox_label_id` are
+/// left alone; ones without objects get empty rotated box lists.
+///
+/// Nothing is changed when a sample cannot be converted; the errors, all reported at
+/// once ([`DataError::Problems`] for the image folder, or the single
+/// [`DataError::InvalidSample`]), are: objects without `mask_polygons`, a `mask_polygons`
+/// length other than `bbox_label_id`'s, an undecodable RLE, and a mask whose points are
+/// all on one line (no area).
+///
+/// [`geometry::min_area_rect`]: crate::geometry::min_area_rect
+pub fn rotated_from_polygons(ds: &mut Dataset) -> Result<usize, DataError> {
+    let mut errors = Vec::new();
+    let mut results: Vec<Option<Vec<RotatedBoxAnnotation>>> = Vec::new();
+    for s in &ds.samples {
+        match sample_rects(s) {
+            Ok(r) => results.push(r),
+            Err(mut e) => {
+                errors.append(&mut e);
+                results.push(None);
+            }
+        }
+    }
+    DataError::collect(ds.base_dir.join(&ds.image_dir), errors)?;
+    let mut count = 0;
+    for (s, rects) in ds.samples.iter_mut().zip(results) {
+        if let Some(rects) = rects {
+            count += rects.len();
+            s.set_rotated_boxes(&rects);
+        }
+    }
+    Ok(count)
+}
+
+/// The rotated boxes of one sample (`None` when it has no `bbox_label_id`).
+fn sample_rects(s: &Sample) -> Result<Option<Vec<RotatedBoxAnnotation>>, Vec<DataError>> {
+    let Some(labels) = &s.bbox_label_id else {
+        return Ok(None);
+    };
+    let error = |message: String| DataError::InvalidSample {
+        image_id: s.image_id,
+        field: "mask_polygons".into(),
+        message,
+    };
+    let masks: &[InstanceMask] = match &s.mask_polygons {
+        Some(m) if m.len() == labels.len() => m,
+        Some(m) => {
+            return Err(vec![error(format!(
+                "{} masks but bbox_label_id has {} objects",
+                m.len(),
+                labels.len()
+            ))]);
+        }
+        None if labels.is_empty() => &[],
+        None => return Err(vec![error("missing: cannot derive rotated boxes".into())]),
+    };
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (j, (&label_id, mask)) in labels.iter().zip(masks).enumerate() {
+        match mask_points(mask).and_then(|p| {
+            min_area_rect(&p).ok_or_else(|| "mask has no area (points on one line)".to_string())
+        }) {
+            Ok(rect) => out.push(RotatedBoxAnnotation { label_id, rect }),
+            Err(message) => errors.push(error(format!("object {j}: {message}"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Some(out))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The points whose hull is the mask's: polygon vertices, or foreground pixel corners.
+fn mask_points(mask: &InstanceMask) -> Result<Vec<(f64, f64)>, String> {
+    match mask {
+        InstanceMask::Polygons(polygons) => Ok(polygons
+            .iter()
+            .flat_map(|p| p.chunks_exact(2).map(|c| (c[0], c[1])))
+            .collect()),
+        InstanceMask::Rle(rle) => {
+            let runs = rle.runs()?;
+            let height = u64::from(rle.size[0]);
+            let mut points = Vec::new();
+            let mut start = 0u64;
+            for (i, &run) in runs.iter().enumerate() {
+                let end = start + u64::from(run);
+                if i % 2 == 1 && run > 0 {
+                    // Foreground pixels start..end, column-major: split at column ends.
+                    let mut p = start;
+                    while p < end {
+                        let (x, y0) = (p / height, p % height);
+                        let y1 = (y0 + (end - p)).min(height);
+                        for (cx, cy) in [(x, y0), (x + 1, y0), (x, y1), (x + 1, y1)] {
+                            points.push((cx as f64, cy as f64));
+                        }
+                        p += y1 - y0;
+                    }
+                }
+                start = end;
+            }
+            Ok(points)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::coco_format::{CocoRle, CocoRleCounts};
+
+    #[test]
+    fn rectangles_from_polygons_and_rle() {
+        let mut s = Sample {
+            image_id: 4,
+            bbox_label_id: Some(vec![1, 2]),
+            mask_polygons: Some(vec![
+                InstanceMask::Polygons(vec![vec![0.0, 0.0, 4.0, 0.0, 4.0, 2.0, 0.0, 2.0]]),
+                // 4x3 mask, pixels (row 1..3, col 0) and (row 0, col 2).
+                InstanceMask::Rle(CocoRle {
+                    counts: CocoRleCounts::Runs(vec![1, 2, 5, 1, 3]),
+                    size: [4, 3],
+                }),
+            ]),
+            ..Default::default()
+        };
+        let empty = Sample {
+            image_id: 5,
+            bbox_label_id: Some(vec![]),
+            ..Default::default()
+        };
+        let mut ds = Dataset {
+            samples: vec![s.clone(), empty, Sample::default()],
+            ..Default::default()
+        };
+        assert_eq!(rotated_from_polygons(&mut ds).unwrap(), 2);
+        let r = ds.samples[0].rotated_boxes().unwrap();
+        assert_eq!(r[0].label_id, 1);
+        assert_eq!((r[0].rect.col, r[0].rect.row), (2.0, 1.0));
+        assert_eq!((r[0].rect.length1, r[0].rect.length2), (2.0, 1.0));
+        // The RLE's pixel corners: (0,1),(1,1),(0,3),(1,3),(2,0),(3,0),(2,1),(3,1).
+        let area = 4.0 * r[1].rect.length1 * r[1].rect.length2;
+        // Their hull fits a 3 x 3 square, axis-aligned or at 45 degrees, and nothing smaller.
+        assert!((area - 9.0).abs() < 1e-9, "{r:?}");
+        assert_eq!(ds.samples[1].bbox_row, Some(vec![]));
+        assert_eq!(ds.samples[2].bbox_row, None);
+
+        // Errors are all listed and nothing changes.
+        s.mask_polygons = Some(vec![InstanceMask::Polygons(vec![vec![0.0, 0.0, 1.0, 1.0]])]);
+        let line = Sample {
+            image_id: 6,
+            bbox_label_id: Some(vec![1]),
+            mask_polygons: Some(vec![InstanceMask::Polygons(vec![vec![
+                0.0, 0.0, 1.0, 1.0, 2.0, 2.0,
+            ]])]),
+            ..Default::default()
+        };
+        let mut ds = Dataset {
+            samples: vec![s, line],
+            ..Default::default()
+        };
+        let e = rotated_from_polygons(&mut ds).unwrap_err().to_string();
+        assert!(
+            e.contains("image_id 4, field mask_polygons: 1 masks"),
+            "{e}"
+        );
+        assert!(
+            e.contains("image_id 6, field mask_polygons: object 0: mask has no area"),
+            "{e}"
+        );
+        assert_eq!(ds.samples[0].bbox_row, None);
+    }
+}
