@@ -75,7 +75,8 @@ pub enum ImportFormat {
     MagneticTile,
     /// CSV `file,labels` (names separated by `;`) or `file,<class>,<class>…` with 0/1 columns.
     Csv,
-    /// COCO instances JSON (`--src`), images in `--images` (default: the JSON's folder).
+    /// COCO instances JSON (`--src`), images in `--images` (default: the JSON's folder); or
+    /// a folder with `train/`, `valid/`, `test/` exports, each one JSON (splits kept).
     Coco,
     /// Images in `--src`, label images with the same names in `--labels`.
     MaskFolders,

@@ -109,3 +109,20 @@ fn solar_panel_coco_boxes_masks_and_rotated_boxes() {
         assert!(!report.has_errors(), "{report}");
     }
 }
+
+#[test]
+fn solar_panel_split_folders_merge_into_one_dataset() {
+    let Some(shared) = kestrel_data::shared_data_dir() else {
+        eprintln!("skipped: KESTREL_SHARED not set");
+        return;
+    };
+    let root = shared.join("data/solar-panel-coco");
+    let ds = kestrel_data::import_coco_split_folders(&root, kestrel_data::import_coco_multilabel)
+        .unwrap();
+    assert_eq!(ds.samples_in(kestrel_data::Split::Train).len(), 569);
+    assert_eq!(ds.samples_in(kestrel_data::Split::Test).len(), 221);
+    assert_eq!(ds.class_ids, vec![1, 2, 3, 4, 5]);
+    let ids: std::collections::BTreeSet<u64> = ds.samples.iter().map(|s| s.image_id).collect();
+    assert_eq!(ids.len(), ds.samples.len());
+    assert!(ds.samples.iter().all(|s| ds.image_path(s).is_file()));
+}

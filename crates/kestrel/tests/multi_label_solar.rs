@@ -4,7 +4,9 @@
 
 mod common;
 
-use kestrel::data::{Dataset, Split, SplitSpec, import_coco_multilabel, split};
+use kestrel::data::{
+    Dataset, Split, SplitSpec, import_coco_multilabel, import_coco_split_folders, split,
+};
 use kestrel::nn::BackboneKind;
 use kestrel::pretrained::{TransferOptions, shipped_model_path, transfer_model};
 use kestrel::train::train;
@@ -13,37 +15,15 @@ use std::path::Path;
 
 /// The train folder split 85/15 into train/validation, the test folder as test.
 fn solar_panels(root: &Path) -> Dataset {
-    let load = |part: &str| {
-        let folder = root.join(part);
-        let mut ds =
-            import_coco_multilabel(&folder.join("_annotations.coco.json"), &folder).unwrap();
-        for s in &mut ds.samples {
-            s.image_file_name = ds
-                .base_dir
-                .join(&ds.image_dir)
-                .join(&s.image_file_name)
-                .to_string_lossy()
-                .into_owned();
-        }
-        ds
-    };
-    let mut train_part = load("train");
+    let mut dataset = import_coco_split_folders(root, import_coco_multilabel).unwrap();
     let spec = SplitSpec {
         train: 85.0,
         validation: 15.0,
         test: 0.0,
         seed: 42,
     };
-    split(&mut train_part, &spec, false).unwrap();
-    let test_part = load("test");
-    assert_eq!(train_part.class_ids, test_part.class_ids);
-    let offset = train_part.samples.iter().map(|s| s.image_id).max().unwrap() + 1;
-    for mut s in test_part.samples {
-        s.image_id += offset;
-        s.split = Some(Split::Test);
-        train_part.samples.push(s);
-    }
-    train_part
+    split(&mut dataset, &spec, true).unwrap();
+    dataset
 }
 
 #[test]

@@ -4,9 +4,10 @@ use crate::cli::{DatasetCommand, DatasetKind, ImportFormat};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use kestrel::data::{
-    Dataset, SplitSpec, import_coco_multilabel, import_filename, import_folder, import_idx,
-    import_idx_dir, import_magnetic_tile_anomaly, import_magnetic_tile_segmentation,
-    import_multilabel_csv, import_mvtec_ad, import_segmentation_folders, split, validate,
+    Dataset, SplitSpec, import_coco_multilabel, import_coco_split_folders, import_filename,
+    import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
+    import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad,
+    import_segmentation_folders, split, validate,
 };
 use std::path::{Path, PathBuf};
 
@@ -124,6 +125,9 @@ fn import(kind: DatasetKind, format: ImportFormat, s: Source) -> Result<Dataset>
         (K::Anomaly, F::Mvtec) => import_mvtec_ad(s.src)?,
         (K::Anomaly, F::MagneticTile) => import_magnetic_tile_anomaly(s.src, s.split_file)?,
         (K::MultiLabel, F::Csv) => import_multilabel_csv(s.src, &s.image_dir())?,
+        (K::MultiLabel, F::Coco) if s.src.is_dir() => {
+            import_coco_split_folders(s.src, import_coco_multilabel)?
+        }
         (K::MultiLabel, F::Coco) => import_coco_multilabel(s.src, &s.image_dir())?,
         (K::Segmentation, F::MagneticTile) => {
             import_magnetic_tile_segmentation(s.src, &s.written_dir("_labels"))?
