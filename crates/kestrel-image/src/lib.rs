@@ -1,7 +1,8 @@
 //! Image input and output for Kestrel: decoding (PNG, JPEG, BMP, TIFF; 8 and 16 bit),
 //! channel conversion, resizing, normalization to a network's input range, an on-disk cache
-//! of resized samples, HALCON-style data augmentation (also of image + label image pairs),
-//! label images and masks, and pictures of results (heat maps, label colours, boxes).
+//! of resized samples, HALCON-style data augmentation (also of image + label image pairs
+//! and of images with their object boxes), label images and masks, boxes and their
+//! non-maximum suppression, and pictures of results (heat maps, label colours, boxes).
 //!
 //! Pixel data moves through the crate as [`ImageF32`]: interleaved HWC samples in `[0, 1]`.
 //! [`normalize_chw`] turns that into the planar CHW layout a network consumes.
@@ -10,6 +11,7 @@
 
 mod atomic;
 mod augment;
+mod boxes;
 mod buffer;
 mod cache;
 mod decode;
@@ -17,13 +19,19 @@ mod draw;
 mod encode;
 mod error;
 mod labels;
+mod nms;
 mod normalize;
 mod params;
+mod polygon;
 mod resize;
 mod rng;
 mod samples;
 
-pub use augment::{AugmentParams, Mirror, augment, augment_pair};
+pub use augment::{
+    AugmentParams, MIN_BOX_AREA, MIN_VISIBLE_FRACTION, Mirror, augment, augment_pair,
+    augment_with_boxes, augment_with_rotated_boxes,
+};
+pub use boxes::{AxisBox, RotatedRect, scale_boxes, scale_rotated_rects};
 pub use buffer::ImageF32;
 pub use cache::SampleCache;
 pub use decode::read_image;
@@ -34,6 +42,9 @@ pub use draw::{
 };
 pub use error::ImageError;
 pub use labels::{LabelImage, read_label_image, read_mask, write_label_png};
+pub use nms::{
+    ScoredBox, ScoredRotatedRect, non_max_suppression, non_max_suppression_by, rotated_nms,
+};
 pub use normalize::normalize_chw;
 pub use params::{Normalization, PreprocessParams};
 pub use resize::{load_resized, resize_dynamic};

@@ -1,11 +1,15 @@
 //! Random data augmentation of [`ImageF32`] images, alone or with their label images.
 
+mod boxes;
 mod geometry;
 mod params;
 mod photometric;
 mod plan;
 mod raster;
 
+pub use boxes::{
+    MIN_BOX_AREA, MIN_VISIBLE_FRACTION, augment_with_boxes, augment_with_rotated_boxes,
+};
 pub use params::{AugmentParams, Mirror};
 
 use rand::{Rng, RngExt};
@@ -23,12 +27,7 @@ use plan::GeometryPlan;
 /// state, so a seeded generator (see [`crate::seeded_rng`]) makes it reproducible.
 /// Non-finite or non-positive parameters disable their operation.
 pub fn augment(img: &ImageF32, params: &AugmentParams, rng: &mut impl Rng) -> ImageF32 {
-    let Some(plan) = draw_geometry(img, params, rng) else {
-        return img.clone();
-    };
-    let mut out = plan.apply(img);
-    apply_photometric(&mut out, params, rng);
-    out
+    augment_planned(img, params, rng).0
 }
 
 /// Augments an image together with its label image (segmentation): the same geometric
@@ -47,13 +46,27 @@ pub fn augment_pair(
     rng: &mut impl Rng,
 ) -> (ImageF32, LabelImage) {
     let labels = labels.resize_nearest(image.width, image.height);
-    let Some(plan) = draw_geometry(image, params, rng) else {
-        return (image.clone(), labels);
+    let (out, plan) = augment_planned(image, params, rng);
+    let out_labels = match plan {
+        Some(plan) => plan.apply(&labels),
+        None => labels,
     };
-    let mut out = plan.apply(image);
-    let out_labels = plan.apply(&labels);
-    apply_photometric(&mut out, params, rng);
     (out, out_labels)
+}
+
+/// What [`augment`] does, also returning the geometric plan it applied (`None` when the
+/// image was left unchanged), so that annotations can follow the image.
+fn augment_planned(
+    img: &ImageF32,
+    params: &AugmentParams,
+    rng: &mut impl Rng,
+) -> (ImageF32, Option<GeometryPlan>) {
+    let Some(plan) = draw_geometry(img, params, rng) else {
+        return (img.clone(), None);
+    };
+    let mut out = plan.apply(img);
+    apply_photometric(&mut out, params, rng);
+    (out, Some(plan))
 }
 
 /// Decides whether `img` is augmented at all and, if so, draws its geometric transforms.

@@ -3,7 +3,10 @@
 
 use rand::{Rng, RngExt};
 
-use super::geometry::{crop_resize, flip_horizontal, flip_vertical, rotate, rotate_90};
+use super::geometry::{
+    CropMap, Rotation, crop_resize, flip_horizontal, flip_vertical, mirrored, quarter_turn_forward,
+    rotate, rotate_90,
+};
 use super::raster::Raster;
 use super::{enabled, symmetric};
 use crate::{AugmentParams, Mirror};
@@ -21,6 +24,9 @@ struct Crop {
 /// rotation, crop.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct GeometryPlan {
+    /// Size of the image the plan was drawn for.
+    width: u32,
+    height: u32,
     flip_horizontal: bool,
     flip_vertical: bool,
     quarter_turns: u32,
@@ -56,12 +62,77 @@ impl GeometryPlan {
         let crop = enabled(params.crop_percentage)
             .then(|| random_crop(width, height, params.crop_percentage.min(99.0), rng));
         Self {
+            width,
+            height,
             flip_horizontal,
             flip_vertical,
             quarter_turns,
             rotation_deg,
             crop,
         }
+    }
+
+    /// A plan with the given transforms; `crop` is `[x0, y0, width, height]`.
+    #[cfg(test)]
+    pub(crate) fn for_test(
+        width: u32,
+        height: u32,
+        (flip_horizontal, flip_vertical): (bool, bool),
+        quarter_turns: u32,
+        rotation_deg: Option<f32>,
+        crop: Option<[f32; 4]>,
+    ) -> Self {
+        Self {
+            width,
+            height,
+            flip_horizontal,
+            flip_vertical,
+            quarter_turns,
+            rotation_deg,
+            crop: crop.map(|[x0, y0, width, height]| Crop {
+                x0,
+                y0,
+                width,
+                height,
+            }),
+        }
+    }
+
+    /// Whether the plan moves nothing (every geometric operation off or not drawn).
+    pub(crate) fn is_identity(&self) -> bool {
+        !self.flip_horizontal
+            && !self.flip_vertical
+            && self.quarter_turns.is_multiple_of(4)
+            && self.rotation_deg.is_none()
+            && self.crop.is_none()
+    }
+
+    /// Where the point `(x, y)` of the source image lands in the output of [`Self::apply`]
+    /// (pixel centres at integer coordinates, as everywhere in the transforms): the
+    /// forward maps of the transforms, in the order `apply` applies them. Every transform
+    /// is affine, and so is this map.
+    pub(crate) fn forward(&self, x: f32, y: f32) -> (f32, f32) {
+        let (mut w, mut h) = (self.width, self.height);
+        let mut p = (x, y);
+        if self.flip_horizontal {
+            p.0 = mirrored(w as f32 - 1.0, p.0);
+        }
+        if self.flip_vertical {
+            p.1 = mirrored(h as f32 - 1.0, p.1);
+        }
+        if !self.quarter_turns.is_multiple_of(4) {
+            p = quarter_turn_forward(self.quarter_turns, w as f32, h as f32, p.0, p.1);
+            if self.quarter_turns % 2 == 1 {
+                (w, h) = (h, w);
+            }
+        }
+        if let Some(deg) = self.rotation_deg {
+            p = Rotation::new(w, h, deg).forward(p.0, p.1);
+        }
+        if let Some(c) = self.crop {
+            p = CropMap::new(w, h, c.x0, c.y0, c.width, c.height).forward(p.0, p.1);
+        }
+        p
     }
 
     /// Applies the transforms to `img`.
