@@ -141,6 +141,21 @@ pub enum DatasetCommand {
         #[arg(long)]
         keep_test: bool,
     },
+    /// Derive an edge-extraction dataset from a segmentation dataset: the borders between
+    /// classes become the `edge` class.
+    Edges {
+        /// The segmentation dataset file.
+        dataset: PathBuf,
+        /// Folder for the edge label images (default: `<out>_labels/` beside --out).
+        #[arg(long)]
+        labels_out: Option<PathBuf>,
+        /// The edge dataset file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing dataset file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check every sample and report all problems at once.
     Validate {
         /// The dataset file.
@@ -168,6 +183,10 @@ pub enum ModelType {
     AnomalyDetection,
     /// Anomaly detection plus a global-context branch for missing or misplaced parts.
     GcAnomalyDetection,
+    /// A class per pixel (encoder-decoder over the backbone).
+    Segmentation,
+    /// Thin edges (`background`/`edge` label images, e.g. from `dataset edges`).
+    EdgeExtraction,
 }
 
 /// `kestrel train` options.
@@ -291,6 +310,10 @@ pub struct InferArgs {
     /// For an anomaly-detection model: write a heat-map PNG per image into this folder.
     #[arg(long)]
     pub heat_maps: Option<PathBuf>,
+    /// For a segmentation model: write a label PNG (class index per pixel, at the model's
+    /// input size) and a colour overlay per image into this folder.
+    #[arg(long)]
+    pub label_images: Option<PathBuf>,
     /// The JSON file to write.
     #[arg(long)]
     pub out: PathBuf,

@@ -19,6 +19,7 @@
 
 mod atomic;
 pub mod dataset;
+mod edges;
 pub mod error;
 pub mod geometry;
 pub mod import;
@@ -31,6 +32,7 @@ pub mod split;
 pub mod validate;
 
 pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
+pub use edges::edges_from_segmentation;
 pub use error::DataError;
 pub use import::{
     CocoFile, import_coco_detection, import_coco_multilabel, import_coco_split_folders,

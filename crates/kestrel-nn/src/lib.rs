@@ -8,7 +8,9 @@
 pub mod backbone;
 pub mod classifier;
 pub mod conv_bn;
+pub mod segmentation;
 
 pub use backbone::{Backbone, BackboneKind, UnknownBackbone};
 pub use burn;
 pub use classifier::ClassifierNet;
+pub use segmentation::SegmentationNet;

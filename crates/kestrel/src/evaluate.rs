@@ -4,7 +4,7 @@
 use crate::classification::{ClassPrediction, evaluate_predictions};
 use crate::error::{Error, Result};
 use crate::loader::Loader;
-use crate::method::Method;
+use crate::method::split_inputs;
 use crate::model::Model;
 use crate::predict::predict_paths;
 use kestrel_data::{Dataset, Split};
@@ -51,22 +51,8 @@ impl Model {
                 self.params.model_type
             ))
         })?;
-        let samples = dataset.samples_in(split);
-        if samples.is_empty() {
-            return Err(Error::Dataset(format!(
-                "the dataset has no samples with split \"{split}\""
-            )));
-        }
-        let targets = samples
-            .iter()
-            .map(|s| method.encode_target(dataset, s))
-            .collect::<Result<Vec<_>>>()?;
-        let paths: Vec<PathBuf> = samples.iter().map(|s| dataset.image_path(s)).collect();
-        let loader = Loader {
-            preprocess: self.params.preprocess(),
-            cache: None,
-            augment: None,
-        };
+        let (targets, paths) = split_inputs(&method, dataset, split)?;
+        let loader = Loader::plain(self.params.preprocess());
         let predictions =
             predict_paths(&method, net, &loader, Arc::new(paths.clone()), batch_size)?;
         let measures = evaluate_predictions(&method.class_names, &targets, &predictions)?;

@@ -19,6 +19,7 @@ pub mod onnx;
 pub mod params;
 pub mod predict;
 pub mod pretrained;
+pub mod segmentation;
 pub mod train;
 pub mod weights;
 

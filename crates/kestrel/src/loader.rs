@@ -37,6 +37,15 @@ pub struct Loader {
 }
 
 impl Loader {
+    /// A loader for evaluation and inference: no cache, no augmentation.
+    pub fn plain(preprocess: PreprocessParams) -> Self {
+        Self {
+            preprocess,
+            cache: None,
+            augment: None,
+        }
+    }
+
     /// Loads one image, resized, augmented if configured (seeded by `key`), in `[0,1]`.
     fn load_one(&self, path: &std::path::Path, key: u64) -> Result<Vec<f32>> {
         let image: ImageF32 = match &self.cache {

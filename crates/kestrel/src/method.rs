@@ -2,11 +2,12 @@
 //! predictor. A method owns its network type, target encoding, loss, decoding and measure;
 //! adding a method adds an implementation of [`Method`] and touches no other method.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use burn::module::{Module, ParamGroup};
 use burn::tensor::Tensor;
-use kestrel_data::{Dataset, Sample};
+use kestrel_data::{Dataset, Sample, Split};
 use serde::Serialize;
+use std::path::PathBuf;
 
 /// One deep-learning method.
 pub trait Method: Send + Sync {
@@ -33,4 +34,25 @@ pub trait Method: Send + Sync {
     /// The pretrained part of the network (frozen or given a lower learning rate when
     /// fine-tuning).
     fn backbone_params(&self, net: &Self::Net) -> ParamGroup;
+}
+
+/// The encoded targets and image paths of the samples in a dataset split, in dataset order;
+/// an error when the split has no samples.
+pub fn split_inputs<M: Method>(
+    method: &M,
+    dataset: &Dataset,
+    split: Split,
+) -> Result<(Vec<M::Target>, Vec<PathBuf>)> {
+    let samples = dataset.samples_in(split);
+    if samples.is_empty() {
+        return Err(Error::Dataset(format!(
+            "the dataset has no samples with split \"{split}\""
+        )));
+    }
+    let targets = samples
+        .iter()
+        .map(|s| method.encode_target(dataset, s))
+        .collect::<Result<Vec<_>>>()?;
+    let paths = samples.iter().map(|s| dataset.image_path(s)).collect();
+    Ok((targets, paths))
 }

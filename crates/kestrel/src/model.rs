@@ -10,16 +10,20 @@ use crate::params::ModelParams;
 use crate::weights::{collect_tensors, load_tensors};
 use burn::module::Module;
 use burn::tensor::Device;
-use kestrel_nn::ClassifierNet;
+use kestrel_nn::{ClassifierNet, SegmentationNet};
 use std::path::Path;
 
 /// The network of a model, one variant per method.
+// One per model, never moved in hot code.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Network {
     /// A classifier.
     Classification(ClassifierNet),
     /// A multi-label classifier (one sigmoid output per class).
     MultiLabelClassification(ClassifierNet),
+    /// A segmentation or edge-extraction network (per-pixel classes).
+    Segmentation(SegmentationNet),
     /// An anomaly detector (backbone and memory bank).
     AnomalyDetection(AnomalyNet),
 }
@@ -73,6 +77,12 @@ impl Model {
                     device,
                 )))
             }
+            "segmentation" | "edge_extraction" => Ok(Network::Segmentation(SegmentationNet::new(
+                params.backbone_kind()?,
+                params.image_num_channels as usize,
+                params.class_names.len(),
+                device,
+            ))),
             "anomaly_detection" | "gc_anomaly_detection" => {
                 let global = (params.model_type == "gc_anomaly_detection").then_some(global_images);
                 Ok(Network::AnomalyDetection(AnomalyNet::new(

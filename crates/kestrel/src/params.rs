@@ -114,6 +114,12 @@ pub struct ModelParams {
     /// ratio in the train split (at most 10), so rare classes count.
     #[serde(default)]
     pub weight_rare_classes: bool,
+    /// Segmentation: dataset class ids whose pixels are left out of loss and measures.
+    #[serde(default)]
+    pub ignore_class_ids: Vec<u32>,
+    /// Segmentation: dataset class ids drawn without colour in pictures.
+    #[serde(default)]
+    pub class_ids_background: Vec<u32>,
 }
 
 fn one() -> f64 {
@@ -129,11 +135,13 @@ fn default_smoothing_sigma() -> f32 {
 }
 
 /// The methods a model can be made for.
-pub const MODEL_TYPES: [&str; 4] = [
+pub const MODEL_TYPES: [&str; 6] = [
     "classification",
     "multi_label_classification",
     "anomaly_detection",
     "gc_anomaly_detection",
+    "segmentation",
+    "edge_extraction",
 ];
 
 impl ModelParams {
@@ -179,6 +187,29 @@ impl ModelParams {
             anomaly_smoothing_sigma: default_smoothing_sigma(),
             min_confidence: None,
             weight_rare_classes: false,
+            ignore_class_ids: Vec::new(),
+            class_ids_background: Vec::new(),
+        }
+    }
+
+    /// Default parameters for semantic segmentation: as [`Self::classification`] (224x224
+    /// RGB, ImageNet normalisation for the ImageNet backbones), batch 8, rare classes
+    /// weighted up.
+    pub fn segmentation(backbone: BackboneKind, class_names: Vec<String>) -> Self {
+        Self {
+            model_type: "segmentation".into(),
+            batch_size: 8,
+            weight_rare_classes: true,
+            ..Self::classification(backbone, class_names)
+        }
+    }
+
+    /// Default parameters for edge extraction: segmentation with the classes `background`
+    /// and `edge`.
+    pub fn edge_extraction(backbone: BackboneKind) -> Self {
+        Self {
+            model_type: "edge_extraction".into(),
+            ..Self::segmentation(backbone, vec!["background".into(), "edge".into()])
         }
     }
 
@@ -277,6 +308,19 @@ impl ModelParams {
             return bad(
                 "coreset_fraction",
                 format!("{} (must be in (0, 1])", self.coreset_fraction),
+            );
+        }
+        let dense = matches!(self.model_type.as_str(), "segmentation" | "edge_extraction");
+        if dense && self.augmentation.percentage > 0.0 {
+            return bad(
+                "augmentation.percentage",
+                "augmentation is not yet applied to label images; use 0 for segmentation".into(),
+            );
+        }
+        if dense && self.class_names.len() > 255 {
+            return bad(
+                "class_names",
+                "segmentation supports up to 255 classes".into(),
             );
         }
         if let Some(thresholds) = &self.min_confidence {

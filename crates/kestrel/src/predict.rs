@@ -53,11 +53,7 @@ impl Model {
                 self.params.model_type
             ))
         })?;
-        let loader = Loader {
-            preprocess: self.params.preprocess(),
-            cache: None,
-            augment: None,
-        };
+        let loader = Loader::plain(self.params.preprocess());
         let predictions =
             predict_paths(&method, net, &loader, Arc::new(paths.to_vec()), batch_size)?;
         let keep = if top_k == 0 { usize::MAX } else { top_k };

@@ -4,8 +4,8 @@ use crate::cli::{DatasetCommand, DatasetKind, ImportFormat};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use kestrel::data::{
-    Dataset, SplitSpec, import_coco_multilabel, import_coco_split_folders, import_filename,
-    import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
+    Dataset, SplitSpec, edges_from_segmentation, import_coco_multilabel, import_coco_split_folders,
+    import_filename, import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
     import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad,
     import_segmentation_folders, split, validate,
 };
@@ -71,6 +71,32 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
             ds.save(&dataset, true)?;
             println!("{report}");
             println!("split written to {}", dataset.display());
+            Ok(())
+        }
+        DatasetCommand::Edges {
+            dataset,
+            labels_out,
+            out,
+            force,
+        } => {
+            if out.exists() && !force {
+                bail!(
+                    "{} already exists (pass --force to replace it)",
+                    out.display()
+                );
+            }
+            let labels_out = labels_out.unwrap_or_else(|| {
+                let stem = out.file_stem().unwrap_or_default().to_string_lossy();
+                out.with_file_name(format!("{stem}_labels"))
+            });
+            let edges = edges_from_segmentation(&Dataset::load(&dataset)?, &labels_out)?;
+            edges.save(&out, force)?;
+            println!(
+                "{} edge label images in {} -> {}",
+                edges.samples.len(),
+                labels_out.display(),
+                out.display()
+            );
             Ok(())
         }
         DatasetCommand::Validate { dataset } => report_validation(&Dataset::load(&dataset)?),

@@ -95,6 +95,7 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
         image_size: None,
         class_names: None,
         heat_maps: None,
+        label_images: None,
         out: out.join("predictions.json"),
     })?;
     println!("\nall outputs are in {}", out.display());

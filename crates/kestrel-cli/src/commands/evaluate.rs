@@ -22,6 +22,9 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     if model.multi_label().is_some() {
         return multi_label(args, &model, &dataset, split);
     }
+    if model.segmentation().is_some() {
+        return segmentation(args, &model, &dataset, split);
+    }
     classification(args, &model, &dataset, split).map(|_| ())
 }
 
@@ -130,5 +133,45 @@ fn multi_label(args: &EvaluateArgs, model: &Model, dataset: &Dataset, split: Spl
         );
     }
     println!("written: {}", args.out.display());
+    Ok(())
+}
+
+/// Evaluates a segmentation or edge-extraction model; prints IoUs and accuracies.
+fn segmentation(args: &EvaluateArgs, model: &Model, dataset: &Dataset, split: Split) -> Result<()> {
+    let report = model.evaluate_segmentation(dataset, split, args.batch_size)?;
+    let written = report.write(&args.out, model)?;
+    let m = &report.measures;
+    println!(
+        "{} images of split {}: mean IoU {:.4}, pixel accuracy {:.4}, mean class accuracy {:.4}, frequency-weighted IoU {:.4}",
+        report.num_images,
+        report.split,
+        m.mean_iou,
+        m.pixel_accuracy,
+        m.mean_class_accuracy,
+        m.frequency_weighted_iou
+    );
+    println!("  {:<20} {:>9} {:>9}", "class", "IoU", "accuracy");
+    for c in &m.per_class {
+        println!(
+            "  {:<20} {:>9.4} {:>9.4}",
+            c.class_name,
+            c.iou.unwrap_or(f64::NAN),
+            c.accuracy.unwrap_or(f64::NAN)
+        );
+    }
+    if let Some(e) = &report.edge_f1 {
+        println!(
+            "  edge pixels (tolerance {} px): precision {:.4}, recall {:.4}, F1 {:.4}",
+            e.tolerance_px, e.precision, e.recall, e.f1
+        );
+    }
+    println!(
+        "written: {} and {} pictures ({})",
+        args.out.display(),
+        written.len(),
+        written
+            .first()
+            .map_or(String::new(), |p| p.display().to_string())
+    );
     Ok(())
 }

@@ -115,6 +115,18 @@ fn params_from_args(
         }
         ModelType::AnomalyDetection => ModelParams::anomaly_detection(backbone),
         ModelType::GcAnomalyDetection => ModelParams::gc_anomaly_detection(backbone),
+        ModelType::Segmentation | ModelType::EdgeExtraction => {
+            let mut p = if args.model_type == ModelType::Segmentation {
+                ModelParams::segmentation(backbone, dataset.class_names.clone())
+            } else {
+                ModelParams::edge_extraction(backbone)
+            };
+            p.class_names = dataset.class_names.clone();
+            p.class_ids = dataset.class_ids.clone();
+            p.ignore_class_ids = dataset.ignore_class_ids.clone();
+            p.class_ids_background = dataset.class_ids_background.clone();
+            p
+        }
     };
     if let Some(v) = args.epochs {
         p.epochs = v;

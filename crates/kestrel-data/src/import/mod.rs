@@ -11,7 +11,7 @@ mod grey_png;
 mod idx;
 mod idx_dir;
 mod idx_format;
-mod labelled;
+pub(crate) mod labelled;
 mod magnetic_tile;
 mod magnetic_tile_layout;
 mod magnetic_tile_segmentation;

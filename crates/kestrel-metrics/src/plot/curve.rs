@@ -100,7 +100,9 @@ fn draw(root: &Canvas<'_>, records: &[EpochRecord], has_validation: bool) -> Res
     }];
     if has_validation {
         panels.push(Panel {
-            caption: "Validation error (top-1)".into(),
+            caption:
+                "Validation error (1 - the method's measure: top-1 accuracy, mean AP, mean IoU)"
+                    .into(),
             y_desc: "error [%]",
             colour: VALIDATION_COLOUR,
             height: VALIDATION_H,

@@ -63,23 +63,54 @@ pub fn edge_f1(
     let (predicted_pixels, truth_pixels) = (count(pred), count(truth));
     let matched_predicted = matched(pred, &near_truth);
     let matched_truth = matched(truth, &near_pred);
-    let precision = ratio(matched_predicted, predicted_pixels);
-    let recall = ratio(matched_truth, truth_pixels);
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
-    Ok(EdgeF1 {
-        precision,
-        recall,
-        f1,
+    Ok(EdgeF1::from_counts(
         predicted_pixels,
         matched_predicted,
         truth_pixels,
         matched_truth,
         tolerance_px,
-    })
+    ))
+}
+
+impl EdgeF1 {
+    /// The measures from pixel counts.
+    pub fn from_counts(
+        predicted_pixels: u64,
+        matched_predicted: u64,
+        truth_pixels: u64,
+        matched_truth: u64,
+        tolerance_px: u32,
+    ) -> Self {
+        let precision = ratio(matched_predicted, predicted_pixels);
+        let recall = ratio(matched_truth, truth_pixels);
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        EdgeF1 {
+            precision,
+            recall,
+            f1,
+            predicted_pixels,
+            matched_predicted,
+            truth_pixels,
+            matched_truth,
+            tolerance_px,
+        }
+    }
+
+    /// The measures over several images: their pixel counts added.
+    pub fn total(parts: &[EdgeF1], tolerance_px: u32) -> Self {
+        let sum = |f: fn(&EdgeF1) -> u64| parts.iter().map(f).sum();
+        EdgeF1::from_counts(
+            sum(|e| e.predicted_pixels),
+            sum(|e| e.matched_predicted),
+            sum(|e| e.truth_pixels),
+            sum(|e| e.matched_truth),
+            tolerance_px,
+        )
+    }
 }
 
 /// Answers "is a set pixel of the mask within the tolerance of (x, y)?" exactly for the

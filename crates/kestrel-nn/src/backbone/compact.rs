@@ -37,6 +37,14 @@ impl Compact {
         self.stage3.forward(x)
     }
 
+    /// The stride-1, -2 and -4 maps: the outputs of `stage1`, `stage2` and `stage3`.
+    pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
+        let stage1 = self.stage1.forward(x);
+        let stage2 = self.stage2.forward(self.pool.forward(stage1.clone()));
+        let stage3 = self.stage3.forward(self.pool.forward(stage2.clone()));
+        [stage1, stage2, stage3]
+    }
+
     /// The stride-2 and stride-4 maps: the outputs of `stage2` and `stage3`.
     pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
         let x = self.pool.forward(self.stage1.forward(x));

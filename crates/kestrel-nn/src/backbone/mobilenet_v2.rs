@@ -101,6 +101,22 @@ impl MobileNetV2 {
         self.head.forward(x)
     }
 
+    /// The stride-4, -8 and -16 maps (24, 32 and 96 channels): the outputs of blocks 2, 5
+    /// and 12.
+    pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
+        let mut x = self.stem.forward(x);
+        let mut levels = Vec::with_capacity(3);
+        for (i, block) in self.blocks.iter().enumerate().take(13) {
+            x = block.forward(x);
+            if i == 2 || i == 5 {
+                levels.push(x.clone());
+            }
+        }
+        let stride8 = levels.pop().expect("two levels");
+        let stride4 = levels.pop().expect("two levels");
+        [stride4, stride8, x]
+    }
+
     /// The stride-8 and stride-16 maps: the outputs of blocks 5 and 12 (torchvision's
     /// `features[6]`, 32 channels, and `features[13]`, 96 channels).
     pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {

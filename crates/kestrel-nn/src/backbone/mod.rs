@@ -51,6 +51,24 @@ impl BackboneKind {
         }
     }
 
+    /// Channels of the three [`Backbone::pyramid`] maps.
+    pub fn pyramid_channels(self) -> [usize; 3] {
+        match self {
+            BackboneKind::Compact => [32, 64, 128],
+            BackboneKind::ResNet18 => [64, 128, 256],
+            BackboneKind::ResNet50 => [256, 512, 1024],
+            BackboneKind::MobileNetV2 => [24, 32, 96],
+        }
+    }
+
+    /// The input size must be a multiple of this for [`Backbone::pyramid`] levels to align.
+    pub fn pyramid_stride(self) -> usize {
+        match self {
+            BackboneKind::Compact => 4,
+            _ => 16,
+        }
+    }
+
     /// Creates the backbone with freshly initialised weights for `in_channels` input channels.
     pub fn init(self, in_channels: usize, device: &Device) -> Backbone {
         match self {
@@ -102,6 +120,17 @@ impl Backbone {
             Backbone::Compact(b) => b.forward(x),
             Backbone::ResNet(b) => b.forward(x),
             Backbone::MobileNetV2(b) => b.forward(x),
+        }
+    }
+
+    /// Three feature maps, each at half the resolution of the one before (for dense
+    /// prediction): strides 4, 8 and 16 for ResNet and MobileNetV2, 1, 2 and 4 for the
+    /// compact network. Their channels are [`BackboneKind::pyramid_channels`].
+    pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
+        match self {
+            Backbone::Compact(b) => b.pyramid(x),
+            Backbone::ResNet(b) => b.pyramid(x),
+            Backbone::MobileNetV2(b) => b.pyramid(x),
         }
     }
 

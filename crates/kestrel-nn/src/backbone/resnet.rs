@@ -188,6 +188,23 @@ impl ResNet {
         x
     }
 
+    /// The stride-4, -8 and -16 maps: the outputs of `layer1`, `layer2` and `layer3`.
+    pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
+        let mut x = self.maxpool.forward(self.conv1.forward(x));
+        for block in &self.layer1 {
+            x = block.forward(x);
+        }
+        let stride4 = x.clone();
+        for block in &self.layer2 {
+            x = block.forward(x);
+        }
+        let stride8 = x.clone();
+        for block in &self.layer3 {
+            x = block.forward(x);
+        }
+        [stride4, stride8, x]
+    }
+
     /// The stride-8 and stride-16 maps: the outputs of `layer2` and `layer3`.
     pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
         let mut x = self.maxpool.forward(self.conv1.forward(x));

@@ -235,11 +235,7 @@ impl Model {
             ))
         })?;
         let (classification, segmentation) = self.params.anomaly_thresholds()?;
-        let loader = Loader {
-            preprocess: self.params.preprocess(),
-            cache: None,
-            augment: None,
-        };
+        let loader = Loader::plain(self.params.preprocess());
         let images = anomaly_images(
             net,
             &loader,

@@ -136,11 +136,7 @@ impl Model {
             })
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let paths: Vec<PathBuf> = samples.iter().map(|s| dataset.image_path(s)).collect();
-        let loader = Loader {
-            preprocess: self.params.preprocess(),
-            cache: None,
-            augment: None,
-        };
+        let loader = Loader::plain(self.params.preprocess());
         let started = Instant::now();
         let images = anomaly_images(
             net,

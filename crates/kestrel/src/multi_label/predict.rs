@@ -52,11 +52,7 @@ impl Model {
                 self.params.model_type
             ))
         })?;
-        let loader = Loader {
-            preprocess: self.params.preprocess(),
-            cache: None,
-            augment: None,
-        };
+        let loader = Loader::plain(self.params.preprocess());
         predict_paths(&method, net, &loader, Arc::new(paths.to_vec()), batch_size)
     }
 

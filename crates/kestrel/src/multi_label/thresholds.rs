@@ -40,11 +40,7 @@ pub fn calibrate_thresholds(
         .map(|s| method.encode_target(dataset, s))
         .collect::<Result<Vec<_>>>()?;
     let paths: Vec<PathBuf> = samples.iter().map(|s| dataset.image_path(s)).collect();
-    let loader = Loader {
-        preprocess: model.params.preprocess(),
-        cache: None,
-        augment: None,
-    };
+    let loader = Loader::plain(model.params.preprocess());
     let scores = predict_paths(&method, net, &loader, Arc::new(paths), batch_size)?;
     model.params.min_confidence = Some(best_f1_thresholds(&scores, &targets)?);
     Ok(format!(

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::model::{Model, Network};
 use crate::params::ModelParams;
 use burn::nn::LinearConfig;
+use kestrel_nn::SegmentationNet;
 
 /// How a pretrained model is retrained.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +45,16 @@ pub fn transfer_model(
     };
     device.seed(params.seed);
     let network = match params.model_type.as_str() {
+        "segmentation" | "edge_extraction" => {
+            let mut segmentation = SegmentationNet::new(
+                params.backbone_kind()?,
+                params.image_num_channels as usize,
+                params.class_names.len(),
+                &device,
+            );
+            segmentation.backbone = net.backbone;
+            Network::Segmentation(segmentation)
+        }
         "anomaly_detection" | "gc_anomaly_detection" => {
             let mut anomaly = AnomalyNet::new(
                 params.backbone_kind()?,

@@ -109,6 +109,18 @@ pub fn train(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Re
             eprintln!("class thresholds (min_confidence): {how}");
             Ok(summary)
         }
+        Network::Segmentation(net) => {
+            let (mut method, _) = model.segmentation().expect("segmentation network");
+            if model.params.weight_rare_classes {
+                let targets = split_data(&method, dataset, Split::Train)?.targets;
+                method.weight_rare_classes(&targets);
+                eprintln!("class weights: {:?}", method.class_weights);
+            }
+            let (net, summary) =
+                train_method(&method, net, model, dataset, options, Network::Segmentation)?;
+            model.network = Network::Segmentation(net);
+            Ok(summary)
+        }
         Network::AnomalyDetection(_) => crate::anomaly::fit(model, dataset, options),
     }
 }

@@ -1,0 +1,88 @@
+//! Segmentation inference: a label image and per-class pixel counts per image.
+
+use crate::error::{Error, Result};
+use crate::loader::Loader;
+use crate::model::{Model, Network};
+use crate::predict::predict_paths;
+use crate::segmentation::Segmentation;
+use kestrel_image::LabelImage;
+use kestrel_nn::SegmentationNet;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The segmentation of one image.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentedImage {
+    /// The image file.
+    pub image: PathBuf,
+    /// Pixels per class name (at the model's input size).
+    pub class_pixels: BTreeMap<String, usize>,
+    /// Mean confidence of the chosen class over all pixels.
+    pub mean_confidence: f32,
+    /// Class index per pixel at the model's input size.
+    #[serde(skip)]
+    pub labels: LabelImage,
+    /// Confidence per pixel.
+    #[serde(skip)]
+    pub confidences: Vec<f32>,
+}
+
+impl Model {
+    /// The segmentation method and network, for a `segmentation` or `edge_extraction` model.
+    pub fn segmentation(&self) -> Option<(Segmentation, &SegmentationNet)> {
+        match &self.network {
+            Network::Segmentation(net) => Some((
+                Segmentation {
+                    class_ids: self.params.class_ids.clone(),
+                    class_names: self.params.class_names.clone(),
+                    ignore_class_ids: self.params.ignore_class_ids.clone(),
+                    class_weights: vec![1.0; self.params.class_names.len()],
+                    width: self.params.image_width,
+                    height: self.params.image_height,
+                },
+                net,
+            )),
+            _ => None,
+        }
+    }
+
+    /// Segments image files, each preprocessed as the model's parameters say.
+    pub fn segment(&self, paths: &[PathBuf], batch_size: usize) -> Result<Vec<SegmentedImage>> {
+        let (method, net) = self.segmentation().ok_or_else(|| {
+            Error::Dataset(format!(
+                "a {} model does not segment images",
+                self.params.model_type
+            ))
+        })?;
+        let loader = Loader::plain(self.params.preprocess());
+        let predictions =
+            predict_paths(&method, net, &loader, Arc::new(paths.to_vec()), batch_size)?;
+        Ok(paths
+            .iter()
+            .zip(predictions)
+            .map(|(path, p)| {
+                let mut class_pixels = BTreeMap::new();
+                for &label in &p.labels {
+                    *class_pixels
+                        .entry(method.class_names[label as usize].clone())
+                        .or_insert(0) += 1;
+                }
+                let mean_confidence =
+                    p.confidences.iter().sum::<f32>() / p.confidences.len().max(1) as f32;
+                SegmentedImage {
+                    image: path.clone(),
+                    class_pixels,
+                    mean_confidence,
+                    labels: LabelImage {
+                        width: method.width,
+                        height: method.height,
+                        data: p.labels,
+                    },
+                    confidences: p.confidences,
+                }
+            })
+            .collect())
+    }
+}
