@@ -3,8 +3,8 @@
 
 use crate::error::Result;
 use kestrel_image::{
-    AugmentParams, ImageF32, PreprocessParams, SampleCache, augment, load_resized, normalize_chw,
-    seeded_rng,
+    AugmentParams, ImageF32, PreprocessParams, SampleCache, SeededRng, augment, load_resized,
+    normalize_chw, seeded_rng,
 };
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -46,18 +46,32 @@ impl Loader {
         }
     }
 
+    /// The augmentation and its generator for image `index` of epoch `epoch_key`, exactly
+    /// as [`Loader::batches`] uses them (`None` without augmentation), so a method can move
+    /// its target (e.g. a label image) with the image.
+    pub fn augment_rng(&self, epoch_key: u64, index: usize) -> Option<(&AugmentParams, SeededRng)> {
+        self.augment_rng_for_key((epoch_key << 32) ^ index as u64)
+    }
+
+    fn augment_rng_for_key(&self, key: u64) -> Option<(&AugmentParams, SeededRng)> {
+        match &self.augment {
+            Some((params, seed)) if params.percentage > 0.0 => Some((
+                params,
+                seeded_rng(seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+            )),
+            _ => None,
+        }
+    }
+
     /// Loads one image, resized, augmented if configured (seeded by `key`), in `[0,1]`.
     fn load_one(&self, path: &std::path::Path, key: u64) -> Result<Vec<f32>> {
         let image: ImageF32 = match &self.cache {
             Some(cache) => cache.load(path, &self.preprocess)?,
             None => load_resized(path, &self.preprocess)?,
         };
-        let image = match &self.augment {
-            Some((params, seed)) if params.percentage > 0.0 => {
-                let mut rng = seeded_rng(seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-                augment(&image, params, &mut rng)
-            }
-            _ => image,
+        let image = match self.augment_rng_for_key(key) {
+            Some((params, mut rng)) => augment(&image, params, &mut rng),
+            None => image,
         };
         Ok(normalize_chw(&image, &self.preprocess.normalization))
     }

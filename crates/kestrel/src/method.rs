@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use burn::module::{Module, ParamGroup};
 use burn::tensor::Tensor;
 use kestrel_data::{Dataset, Sample, Split};
+use kestrel_image::{AugmentParams, SeededRng};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -30,6 +31,18 @@ pub trait Method: Send + Sync {
 
     /// The validation measure, lower is better (for classification the top-1 error).
     fn error(&self, predictions: &[Self::Prediction], targets: &[Self::Target]) -> f64;
+
+    /// The target of an augmented image: moved with it where the target is itself an image
+    /// (segmentation), given the generator in the state the image's augmentation started
+    /// from. The default keeps the target (class labels do not move).
+    fn augment_target(
+        &self,
+        target: Self::Target,
+        _params: &AugmentParams,
+        _rng: &mut SeededRng,
+    ) -> Self::Target {
+        target
+    }
 
     /// The pretrained part of the network (frozen or given a lower learning rate when
     /// fine-tuning).

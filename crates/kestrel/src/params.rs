@@ -311,12 +311,6 @@ impl ModelParams {
             );
         }
         let dense = matches!(self.model_type.as_str(), "segmentation" | "edge_extraction");
-        if dense && self.augmentation.percentage > 0.0 {
-            return bad(
-                "augmentation.percentage",
-                "augmentation is not yet applied to label images; use 0 for segmentation".into(),
-            );
-        }
         if dense && self.class_names.len() > 255 {
             return bad(
                 "class_names",

@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 /// Epochs of the short runs.
 const EPOCHS: usize = 4;
 
-/// Test mean IoU the short segmentation run must reach.
-const MIN_MEAN_IOU: f64 = 0.0;
+/// Test mean IoU the short segmentation run must reach (it measured 0.479).
+const MIN_MEAN_IOU: f64 = 0.42;
 
-/// Test edge F1 (2 px tolerance) the short edge run must reach.
-const MIN_EDGE_F1: f64 = 0.0;
+/// Test edge F1 (2 px tolerance) the short edge run must reach (it measured 0.420).
+const MIN_EDGE_F1: f64 = 0.35;
 
 /// The magnetic-tile segmentation dataset, label images written under `tmp`, split.
 fn magnetic_tile(shared: &Path, tmp: &Path) -> Dataset {

@@ -15,7 +15,9 @@ use burn::module::ParamGroup;
 use burn::tensor::activation::{log_softmax, softmax};
 use burn::tensor::{Tensor, TensorData};
 use kestrel_data::{Dataset, Sample};
-use kestrel_image::read_label_image;
+use kestrel_image::{
+    AugmentParams, ImageF32, LabelImage, SeededRng, augment_pair, read_label_image,
+};
 use kestrel_metrics::SegmentationAccumulator;
 use kestrel_nn::SegmentationNet;
 
@@ -40,6 +42,8 @@ pub struct Segmentation {
     pub width: u32,
     /// Input (and label) height.
     pub height: u32,
+    /// Input channels (the augmentation of a target replays the image's).
+    pub channels: u32,
 }
 
 /// What the network says about one image's pixels.
@@ -182,6 +186,23 @@ impl Method for Segmentation {
             .sum()
             .neg()
             .div_scalar(total)
+    }
+
+    /// Replays the image's geometric augmentation on the label image, sampled by nearest
+    /// neighbour (borders are handled as for the image).
+    fn augment_target(
+        &self,
+        target: Vec<u8>,
+        params: &AugmentParams,
+        rng: &mut SeededRng,
+    ) -> Vec<u8> {
+        let stand_in = ImageF32::zeros(self.width, self.height, self.channels);
+        let labels = LabelImage {
+            width: self.width,
+            height: self.height,
+            data: target,
+        };
+        augment_pair(&stand_in, &labels, params, rng).1.data
     }
 
     fn predict(&self, net: &SegmentationNet, images: Tensor<4>) -> Vec<PixelPrediction> {

@@ -239,7 +239,13 @@ fn train_method<M: Method>(
             let targets: Vec<M::Target> = batch
                 .indices
                 .iter()
-                .map(|&i| train_data.targets[i].clone())
+                .map(|&i| {
+                    let target = train_data.targets[i].clone();
+                    match train_loader.augment_rng(epoch as u64, i) {
+                        Some((augment, mut rng)) => method.augment_target(target, augment, &mut rng),
+                        None => target,
+                    }
+                })
                 .collect();
             let images = Tensor::<4>::from_data(
                 TensorData::new(batch.values, batch.shape),
