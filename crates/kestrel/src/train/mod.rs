@@ -242,7 +242,9 @@ fn train_method<M: Method>(
                 .map(|&i| {
                     let target = train_data.targets[i].clone();
                     match train_loader.augment_rng(epoch as u64, i) {
-                        Some((augment, mut rng)) => method.augment_target(target, augment, &mut rng),
+                        Some((augment, mut rng)) => {
+                            method.augment_target(target, augment, &mut rng)
+                        }
                         None => target,
                     }
                 })
