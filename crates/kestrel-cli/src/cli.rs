@@ -58,6 +58,8 @@ pub enum DatasetKind {
     Anomaly,
     /// A class per pixel (label images).
     Segmentation,
+    /// Objects with boxes (`bbox_*`) and optionally instance masks (`mask_polygons`).
+    Detection,
 }
 
 /// Dataset source layouts.
@@ -80,6 +82,10 @@ pub enum ImportFormat {
     Coco,
     /// Images in `--src`, label images with the same names in `--labels`.
     MaskFolders,
+    /// Pascal VOC XML files in `--src`, images in `--images`.
+    Voc,
+    /// Images in `--src`, one `x1 y1 x2 y2 class` text file per image in `--labels`.
+    Txt,
 }
 
 /// Dataset commands.
@@ -107,6 +113,10 @@ pub enum DatasetCommand {
         /// `test_good` and `test_defect` path lists.
         #[arg(long)]
         split_file: Option<PathBuf>,
+        /// Detection: also derive rotated boxes (minimum-area rectangles) from the instance
+        /// polygons, for `instance_type` `rectangle2`.
+        #[arg(long)]
+        rotated: bool,
         /// Class names for IDX labels 0, 1, … (comma separated).
         #[arg(long, value_delimiter = ',')]
         class_names: Option<Vec<String>>,
@@ -187,6 +197,9 @@ pub enum ModelType {
     Segmentation,
     /// Thin edges (`background`/`edge` label images, e.g. from `dataset edges`).
     EdgeExtraction,
+    /// Objects with boxes (`--set instance_type=rectangle2` for rotated boxes, `mask` for
+    /// instance masks).
+    Detection,
 }
 
 /// `kestrel train` options.
@@ -314,6 +327,9 @@ pub struct InferArgs {
     /// input size) and a colour overlay per image into this folder.
     #[arg(long)]
     pub label_images: Option<PathBuf>,
+    /// Object detection: write each image with its objects drawn to this folder.
+    #[arg(long)]
+    pub overlays: Option<PathBuf>,
     /// The JSON file to write.
     #[arg(long)]
     pub out: PathBuf,

@@ -111,12 +111,25 @@ enum Stratum {
     Anomaly(AnomalyLabel),
 }
 
-/// The stratum of `s`; `frequency` counts each class id among the multi-label samples.
+/// The classes a sample shows when it has several: its `image_label_ids`, or the distinct
+/// classes of its objects (`bbox_label_id`, detection).
+fn label_set(s: &Sample) -> Option<Vec<u32>> {
+    if let Some(ids) = &s.image_label_ids {
+        return Some(ids.clone());
+    }
+    let mut ids = s.bbox_label_id.clone()?;
+    ids.sort_unstable();
+    ids.dedup();
+    Some(ids)
+}
+
+/// The stratum of `s`; `frequency` counts each class id among the multi-label and
+/// detection samples.
 fn stratum(s: &Sample, frequency: &HashMap<u32, usize>) -> Stratum {
     if let Some(id) = s.image_label_id {
         return Stratum::Class(id);
     }
-    if let Some(ids) = &s.image_label_ids {
+    if let Some(ids) = &label_set(s) {
         return ids
             .iter()
             .min_by_key(|&&id| (frequency.get(&id).copied().unwrap_or(0), id))
@@ -133,7 +146,8 @@ fn stratum(s: &Sample, frequency: &HashMap<u32, usize>) -> Stratum {
 /// Samples are grouped by `image_label_id` when they have one; else, for multi-label
 /// samples, by the rarest class of their `image_label_ids` (fewest samples among those
 /// being split, ties to the smaller id; samples with none of the classes form their own
-/// group), which keeps rare classes present in every part; else by `anomaly_label`.
+/// group), which keeps rare classes present in every part, and detection samples likewise
+/// by the classes of their objects (`bbox_label_id`); else by `anomaly_label`.
 /// Each group's samples are shuffled (deterministically from `spec.seed`) and cut by the
 /// percentages of `spec` with largest-remainder rounding; a class with at least as many
 /// samples as there are non-zero parts (3 for a three-way split) gets at least one sample
@@ -162,7 +176,7 @@ pub fn split(
         .collect();
     let mut frequency: HashMap<u32, usize> = HashMap::new();
     for &i in &to_split {
-        for &id in ds.samples[i].image_label_ids.iter().flatten() {
+        for &id in label_set(&ds.samples[i]).iter().flatten() {
             *frequency.entry(id).or_default() += 1;
         }
     }
@@ -235,7 +249,7 @@ fn report(ds: &Dataset) -> SplitReport {
             None => continue,
         };
         totals[part] += 1;
-        let rows: Vec<Stratum> = match (&s.image_label_id, &s.image_label_ids) {
+        let rows: Vec<Stratum> = match (&s.image_label_id, &label_set(s)) {
             (Some(id), _) => vec![Stratum::Class(*id)],
             (None, Some(ids)) if ids.is_empty() => vec![Stratum::NoClass],
             (None, Some(ids)) => ids.iter().map(|&id| Stratum::Class(id)).collect(),

@@ -45,3 +45,17 @@ fn checked(
     }
     Ok(img)
 }
+
+/// The `(width, height)` of an image file, read from its header without decoding it.
+pub fn image_size(path: &Path) -> Result<(u32, u32), ImageError> {
+    let file = std::fs::File::open(path).map_err(|e| ImageError::io(path, e))?;
+    let reader = image::ImageReader::new(BufReader::new(file))
+        .with_guessed_format()
+        .map_err(|e| ImageError::io(path, e))?;
+    reader
+        .into_dimensions()
+        .map_err(|source| ImageError::Decode {
+            path: path.to_path_buf(),
+            source,
+        })
+}

@@ -34,7 +34,7 @@ pub use augment::{
 pub use boxes::{AxisBox, RotatedRect, scale_boxes, scale_rotated_rects};
 pub use buffer::ImageF32;
 pub use cache::SampleCache;
-pub use decode::read_image;
+pub use decode::{image_size, read_image};
 pub use draw::{
     HEAT_ALPHA, OUTLINE_COLOUR, SIDE_BY_SIDE_GAP, default_palette, draw_box, draw_polygon_outline,
     draw_rotated_box, heat_overlay, image_to_rgb, label_overlay, region_outline, save_png,

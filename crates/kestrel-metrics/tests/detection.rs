@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use kestrel_metrics::{
     Detection, DetectionEvaluation, EvalCategory, EvalImage, GroundTruth, GroundTruthSet, IouType,
-    Mask, Rle, evaluate_detection, iou_thresholds, plot_precision_recall, recall_thresholds,
+    Mask, Rle, RotatedBox, evaluate_detection, iou_thresholds, plot_precision_recall,
+    recall_thresholds,
 };
 use serde::Deserialize;
 
@@ -244,6 +245,7 @@ fn masks_equal_pycocotools_rles() {
         match mask {
             Mask::Rle(r) => r.clone(),
             Mask::Polygons(p) => Rle::from_polygons(p, image.height, image.width).unwrap(),
+            Mask::Rotated(_) => panic!("the fixture has no rotated boxes"),
         }
     };
     for (i, (g, want)) in gt.annotations.iter().zip(&expected.gt_rles).enumerate() {
@@ -406,4 +408,57 @@ fn simple_cases_by_hand() {
     // No detections at all: AP 0.
     let e = evaluate_detection(&gt, &[], IouType::Bbox).unwrap();
     assert_eq!(e.ap, Some(0.0));
+}
+
+#[test]
+fn rotated_boxes_match_by_rotated_iou() {
+    // A 40 x 10 bar turned by 45° at (50, 50): its axis-aligned bounding box is ~38.9
+    // square, so the same bar turned the other way (-45°) has the same bounding box
+    // (box IoU 1) but crosses it only in the middle: rotated IoU 100 / 700 = 1/7.
+    let bar = |phi: f64| RotatedBox {
+        row: 50.0,
+        col: 50.0,
+        phi,
+        length1: 20.0,
+        length2: 5.0,
+    };
+    let quarter = std::f64::consts::FRAC_PI_4;
+    let gt = GroundTruthSet {
+        images: vec![EvalImage {
+            id: 1,
+            width: 100,
+            height: 100,
+        }],
+        categories: vec![EvalCategory {
+            id: 1,
+            name: "bar".into(),
+        }],
+        annotations: vec![GroundTruth {
+            area: bar(quarter).area(),
+            mask: Some(Mask::Rotated(bar(quarter))),
+            ..GroundTruth::new(1, 1, [30.0, 30.0, 40.0, 40.0])
+        }],
+    };
+    let det = |phi: f64| Detection {
+        image_id: 1,
+        category_id: 1,
+        bbox: [30.0, 30.0, 40.0, 40.0],
+        score: 0.9,
+        mask: Some(Mask::Rotated(bar(phi))),
+    };
+    let crossed = bar(-quarter);
+    assert!((kestrel_metrics::rotated_iou(bar(quarter), crossed) - 1.0 / 7.0).abs() < 1e-9);
+    let hit = evaluate_detection(&gt, &[det(quarter)], IouType::Rotated).unwrap();
+    assert!((hit.ap.unwrap() - 1.0).abs() < 1e-12);
+    let miss = evaluate_detection(&gt, &[det(-quarter)], IouType::Rotated).unwrap();
+    assert_eq!(miss.ap, Some(0.0));
+    // The same detections compared as boxes both hit.
+    let as_boxes = evaluate_detection(&gt, &[det(-quarter)], IouType::Bbox).unwrap();
+    assert!((as_boxes.ap.unwrap() - 1.0).abs() < 1e-12);
+    // A detection without its rotated box is an input error.
+    let bare = Detection {
+        mask: None,
+        ..det(quarter)
+    };
+    assert!(evaluate_detection(&gt, &[bare], IouType::Rotated).is_err());
 }

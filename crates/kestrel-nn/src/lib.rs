@@ -8,9 +8,11 @@
 pub mod backbone;
 pub mod classifier;
 pub mod conv_bn;
+pub mod detection;
 pub mod segmentation;
 
 pub use backbone::{Backbone, BackboneKind, UnknownBackbone};
 pub use burn;
 pub use classifier::ClassifierNet;
+pub use detection::{DetectionNet, DetectionOutput, DetectionSpec};
 pub use segmentation::SegmentationNet;

@@ -7,6 +7,7 @@
 
 pub mod anomaly;
 pub mod classification;
+pub mod detection;
 pub mod device;
 pub mod error;
 pub mod evaluate;

@@ -47,6 +47,13 @@ pub trait Method: Send + Sync {
     /// The pretrained part of the network (frozen or given a lower learning rate when
     /// fine-tuning).
     fn backbone_params(&self, net: &Self::Net) -> ParamGroup;
+
+    /// The backbone stages computing pyramid levels up to `level`, for methods that can
+    /// keep only the high-resolution part of the backbone fixed (`freeze_backbone_level`);
+    /// `None` where the method does not support it.
+    fn backbone_stage_params(&self, _net: &Self::Net, _level: usize) -> Option<ParamGroup> {
+        None
+    }
 }
 
 /// The encoded targets and image paths of the samples in a dataset split, in dataset order;

@@ -10,7 +10,7 @@ use crate::params::ModelParams;
 use crate::weights::{collect_tensors, load_tensors};
 use burn::module::Module;
 use burn::tensor::Device;
-use kestrel_nn::{ClassifierNet, SegmentationNet};
+use kestrel_nn::{ClassifierNet, DetectionNet, SegmentationNet};
 use std::path::Path;
 
 /// The network of a model, one variant per method.
@@ -26,6 +26,8 @@ pub enum Network {
     Segmentation(SegmentationNet),
     /// An anomaly detector (backbone and memory bank).
     AnomalyDetection(AnomalyNet),
+    /// An object detector (boxes, rotated boxes or instance masks).
+    Detection(DetectionNet),
 }
 
 /// The memory-bank tensor's name in a model file.
@@ -81,6 +83,12 @@ impl Model {
                 params.backbone_kind()?,
                 params.image_num_channels as usize,
                 params.class_names.len(),
+                device,
+            ))),
+            "detection" => Ok(Network::Detection(DetectionNet::new(
+                params.backbone_kind()?,
+                params.image_num_channels as usize,
+                params.detection_spec()?,
                 device,
             ))),
             "anomaly_detection" | "gc_anomaly_detection" => {

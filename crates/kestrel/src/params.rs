@@ -120,6 +120,66 @@ pub struct ModelParams {
     /// Segmentation: dataset class ids drawn without colour in pictures.
     #[serde(default)]
     pub class_ids_background: Vec<u32>,
+    /// Object detection: `rectangle1` (axis-aligned boxes), `rectangle2` (rotated boxes)
+    /// or `mask` (instance segmentation: boxes and masks).
+    #[serde(default = "default_instance_type")]
+    pub instance_type: String,
+    /// Rotated boxes: a box and the same box turned by 180° are the same.
+    #[serde(default)]
+    pub ignore_direction: bool,
+    /// Object detection: the finest feature-pyramid level (stride `2^min_level`), 2 to 5.
+    #[serde(default = "default_min_level")]
+    pub min_level: usize,
+    /// Object detection: the coarsest feature-pyramid level, `min_level` to 7.
+    #[serde(default = "default_max_level")]
+    pub max_level: usize,
+    /// Object detection: head size, `low`, `medium` or `high` (speed against accuracy).
+    #[serde(default = "default_capacity")]
+    pub capacity: String,
+    /// Object detection: boxes of one class overlapping a better one by more than this IoU
+    /// are suppressed.
+    #[serde(default = "default_max_overlap")]
+    pub max_overlap: f32,
+    /// Object detection: boxes of any class overlapping a better one by more than this IoU
+    /// are suppressed (1 turns it off).
+    #[serde(default = "one_f32")]
+    pub max_overlap_class_agnostic: f32,
+    /// Object detection: at most this many objects per image.
+    #[serde(default = "default_max_num_detections")]
+    pub max_num_detections: usize,
+    /// Object detection without `freeze_backbone`: keep fixed the backbone stages that
+    /// compute pyramid levels up to this one (3: everything at stride 8 or finer), and
+    /// fine-tune the deeper, low-resolution stages, whose backward pass is cheap.
+    #[serde(default)]
+    pub freeze_backbone_level: Option<usize>,
+}
+
+fn default_instance_type() -> String {
+    "rectangle1".into()
+}
+
+fn default_min_level() -> usize {
+    3
+}
+
+fn default_max_level() -> usize {
+    5
+}
+
+fn default_capacity() -> String {
+    "medium".into()
+}
+
+fn default_max_overlap() -> f32 {
+    0.5
+}
+
+fn one_f32() -> f32 {
+    1.0
+}
+
+fn default_max_num_detections() -> usize {
+    100
 }
 
 fn one() -> f64 {
@@ -135,13 +195,14 @@ fn default_smoothing_sigma() -> f32 {
 }
 
 /// The methods a model can be made for.
-pub const MODEL_TYPES: [&str; 6] = [
+pub const MODEL_TYPES: [&str; 7] = [
     "classification",
     "multi_label_classification",
     "anomaly_detection",
     "gc_anomaly_detection",
     "segmentation",
     "edge_extraction",
+    "detection",
 ];
 
 impl ModelParams {
@@ -189,6 +250,15 @@ impl ModelParams {
             weight_rare_classes: false,
             ignore_class_ids: Vec::new(),
             class_ids_background: Vec::new(),
+            instance_type: default_instance_type(),
+            ignore_direction: false,
+            min_level: default_min_level(),
+            max_level: default_max_level(),
+            capacity: default_capacity(),
+            max_overlap: default_max_overlap(),
+            max_overlap_class_agnostic: 1.0,
+            max_num_detections: default_max_num_detections(),
+            freeze_backbone_level: None,
         }
     }
 
@@ -218,6 +288,23 @@ impl ModelParams {
     pub fn multi_label_classification(backbone: BackboneKind, class_names: Vec<String>) -> Self {
         Self {
             model_type: "multi_label_classification".into(),
+            ..Self::classification(backbone, class_names)
+        }
+    }
+
+    /// Default parameters for object detection (`instance_type` `rectangle1`): 320x320 RGB
+    /// with ImageNet normalisation, pyramid levels 3 to 5, medium capacity, SGD with
+    /// warm-up.
+    pub fn detection(backbone: BackboneKind, class_names: Vec<String>) -> Self {
+        Self {
+            model_type: "detection".into(),
+            image_width: 320,
+            image_height: 320,
+            batch_size: 8,
+            epochs: 24,
+            learning_rate: 0.01,
+            solver_type: SolverType::Sgd,
+            warmup_epochs: 1.0,
             ..Self::classification(backbone, class_names)
         }
     }
@@ -339,6 +426,9 @@ impl ModelParams {
             );
         }
         self.backbone_kind()?;
+        if self.model_type == "detection" {
+            self.validate_detection()?;
+        }
         if self.image_width < 8 || self.image_height < 8 {
             return bad(
                 "image_width",

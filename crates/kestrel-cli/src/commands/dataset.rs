@@ -4,10 +4,11 @@ use crate::cli::{DatasetCommand, DatasetKind, ImportFormat};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use kestrel::data::{
-    Dataset, SplitSpec, edges_from_segmentation, import_coco_multilabel, import_coco_split_folders,
-    import_filename, import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
-    import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad,
-    import_segmentation_folders, split, validate,
+    Dataset, SplitSpec, edges_from_segmentation, import_coco_detection, import_coco_multilabel,
+    import_coco_split_folders, import_filename, import_folder, import_idx, import_idx_dir,
+    import_magnetic_tile_anomaly, import_magnetic_tile_segmentation, import_multilabel_csv,
+    import_mvtec_ad, import_segmentation_folders, import_txt_boxes, import_voc,
+    rotated_from_polygons, split, validate,
 };
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,7 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
             labels,
             images,
             split_file,
+            rotated,
             class_names,
             images_out,
             out,
@@ -41,7 +43,11 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
                 images_out,
                 out: &out,
             };
-            let dataset = import(kind, format, source)?;
+            let mut dataset = import(kind, format, source)?;
+            if rotated {
+                let n = rotated_from_polygons(&mut dataset)?;
+                println!("derived {n} rotated boxes from the instance polygons");
+            }
             dataset.save(&out, force)?;
             println!(
                 "imported {} images in {} classes from {} -> {}",
@@ -167,10 +173,29 @@ fn import(kind: DatasetKind, format: ImportFormat, s: Source) -> Result<Dataset>
                 .context("--format mask-folders needs --class-names (ids 0, 1, …)")?;
             import_segmentation_folders(s.src, labels, names)?
         }
+        (K::Detection, F::Coco) if s.src.is_dir() => {
+            import_coco_split_folders(s.src, import_coco_detection)?
+        }
+        (K::Detection, F::Coco) => import_coco_detection(s.src, &s.image_dir())?,
+        (K::Detection, F::Voc) => {
+            let images = s
+                .images
+                .context("--format voc needs --images (the image folder)")?;
+            import_voc(s.src, images)?
+        }
+        (K::Detection, F::Txt) => {
+            let labels = s
+                .labels
+                .context("--format txt needs --labels (the folder of .txt box files)")?;
+            let names = s
+                .class_names
+                .context("--format txt needs --class-names (ids 0, 1, …)")?;
+            import_txt_boxes(s.src, labels, &names)?
+        }
         (kind, format) => bail!(
             "--kind {} cannot be imported from --format {} (classification: folder, filename, \
              idx; multi-label: csv, coco; anomaly: mvtec, magnetic-tile; segmentation: \
-             magnetic-tile, mask-folders)",
+             magnetic-tile, mask-folders; detection: coco, voc, txt)",
             kind.to_possible_value()
                 .map_or("?".into(), |v| v.get_name().to_string()),
             format
@@ -187,11 +212,24 @@ fn report_validation(dataset: &Dataset) -> Result<()> {
         return Ok(());
     }
     for problem in &report.problems {
-        eprintln!("  {problem}");
+        let kind = if problem.is_warning() {
+            "warning"
+        } else {
+            "error"
+        };
+        eprintln!("  {kind}: {problem}");
+    }
+    let warnings = report.problems.iter().filter(|p| p.is_warning()).count();
+    if !report.has_errors() {
+        println!(
+            "dataset OK: {} samples, {warnings} warning(s) (listed above)",
+            report.num_samples
+        );
+        return Ok(());
     }
     bail!(
-        "the dataset has {} problem(s) in {} samples (listed above)",
-        report.problems.len(),
+        "the dataset has {} error(s) and {warnings} warning(s) in {} samples (listed above)",
+        report.problems.len() - warnings,
         report.num_samples
     )
 }

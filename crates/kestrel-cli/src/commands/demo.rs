@@ -96,6 +96,7 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
         class_names: None,
         heat_maps: None,
         label_images: None,
+        overlays: None,
         out: out.join("predictions.json"),
     })?;
     println!("\nall outputs are in {}", out.display());

@@ -25,6 +25,9 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     if model.segmentation().is_some() {
         return segmentation(args, &model, &dataset, split);
     }
+    if model.detection().is_some() {
+        return detection(args, &model, &dataset, split);
+    }
     classification(args, &model, &dataset, split).map(|_| ())
 }
 
@@ -172,6 +175,52 @@ fn segmentation(args: &EvaluateArgs, model: &Model, dataset: &Dataset, split: Sp
         written
             .first()
             .map_or(String::new(), |p| p.display().to_string())
+    );
+    Ok(())
+}
+
+/// Evaluates a detection model; prints COCO measures for boxes (and masks) and per class.
+fn detection(args: &EvaluateArgs, model: &Model, dataset: &Dataset, split: Split) -> Result<()> {
+    let report = model.evaluate_detection(dataset, split, args.batch_size)?;
+    let written = report.write(&args.out, model)?;
+    println!(
+        "{} images of split {}, {} objects, {} detections (confidence >= 0.05)",
+        report.num_images, report.split, report.num_objects, report.num_detections
+    );
+    let value = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.4}"));
+    for (what, e) in [
+        ("boxes", Some(&report.boxes)),
+        ("masks", report.masks.as_ref()),
+    ] {
+        let Some(e) = e else {
+            continue;
+        };
+        println!(
+            "  {what}: mean AP {} (IoU 0.50:0.95), AP50 {}, AP75 {}, AR100 {}",
+            value(e.ap),
+            value(e.ap50),
+            value(e.ap75),
+            value(e.ar100)
+        );
+        println!(
+            "    {:<20} {:>8} {:>8} {:>8} {:>8}",
+            "class", "objects", "AP", "AP50", "recall50"
+        );
+        for c in &e.per_class {
+            println!(
+                "    {:<20} {:>8} {:>8} {:>8} {:>8}",
+                c.name,
+                c.num_ground_truth,
+                value(c.ap),
+                value(c.ap50),
+                value(c.recall50)
+            );
+        }
+    }
+    println!(
+        "written: {} and {} files (precision-recall PNG, pictures)",
+        args.out.display(),
+        written.len()
     );
     Ok(())
 }

@@ -13,6 +13,9 @@ use std::time::Instant;
 /// Lines printed per run; the rest are only in the JSON.
 const SHOWN: usize = 10;
 
+/// Objects named per image in the printed lines.
+const SHOWN_OBJECTS: usize = 5;
+
 /// Applies the model to images and folders of images; writes one JSON entry per image.
 pub fn run(args: &InferArgs) -> Result<()> {
     let paths = input_images(&args.inputs)?;
@@ -38,6 +41,8 @@ pub fn run(args: &InferArgs) -> Result<()> {
         multi_label(args, &model, &paths)
     } else if model.segmentation().is_some() {
         segmentation(args, &model, &paths)
+    } else if model.detection().is_some() {
+        detection(args, &model, &paths)
     } else {
         let started = Instant::now();
         let results = model.classify(&paths, args.batch_size, args.top_k)?;
@@ -207,6 +212,43 @@ fn segmentation(args: &InferArgs, model: &Model, paths: &[PathBuf]) -> Result<()
             .map(|(c, n)| format!("{c} {n}"))
             .collect();
         format!("{}: {}", r.image.display(), counts.join(", "))
+    });
+    report(lines, &results, Instant::now() - elapsed, &args.out)
+}
+
+/// Objects per image (JSON with boxes, classes, confidences and masks as RLE); pictures
+/// with `--overlays`.
+fn detection(args: &InferArgs, model: &Model, paths: &[PathBuf]) -> Result<()> {
+    let started = Instant::now();
+    let results = model.detect(paths, args.batch_size)?;
+    let elapsed = started.elapsed();
+    if let Some(folder) = &args.overlays {
+        std::fs::create_dir_all(folder)?;
+        for r in &results {
+            r.draw(model, &folder.join(format!("{}.png", stem(&r.image))))?;
+        }
+        println!("pictures: {}", folder.display());
+    }
+    let lines = results.iter().map(|r| {
+        let found: Vec<String> = r
+            .objects
+            .iter()
+            .take(SHOWN_OBJECTS)
+            .map(|o| format!("{} ({:.3})", o.class, o.confidence))
+            .collect();
+        let more = r.objects.len().saturating_sub(SHOWN_OBJECTS);
+        format!(
+            "{}: {} object(s){}{}{}",
+            r.image.display(),
+            r.objects.len(),
+            if found.is_empty() { "" } else { ": " },
+            found.join(", "),
+            if more > 0 {
+                format!(", … {more} more")
+            } else {
+                String::new()
+            }
+        )
     });
     report(lines, &results, Instant::now() - elapsed, &args.out)
 }

@@ -14,14 +14,21 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
     let dataset = Dataset::load(&args.dataset)?;
     let report = validate(&dataset);
-    if !report.problems.is_empty() {
-        for p in &report.problems {
+    let warnings = report.problems.iter().filter(|p| p.is_warning()).count();
+    if warnings > 0 {
+        eprintln!(
+            "{}: {warnings} warning(s) (see `kestrel dataset validate`)",
+            args.dataset.display()
+        );
+    }
+    if report.has_errors() {
+        for p in report.problems.iter().filter(|p| !p.is_warning()) {
             eprintln!("  {p}");
         }
         bail!(
-            "{}: {} problem(s); fix them (see `kestrel dataset validate`) before training",
+            "{}: {} error(s); fix them (see `kestrel dataset validate`) before training",
             args.dataset.display(),
-            report.problems.len()
+            report.problems.len() - warnings
         );
     }
     let mut model = if args.resume {
@@ -110,6 +117,11 @@ fn params_from_args(
         ModelType::MultiLabelClassification => {
             let mut p =
                 ModelParams::multi_label_classification(backbone, dataset.class_names.clone());
+            p.class_ids = dataset.class_ids.clone();
+            p
+        }
+        ModelType::Detection => {
+            let mut p = ModelParams::detection(backbone, dataset.class_names.clone());
             p.class_ids = dataset.class_ids.clone();
             p
         }

@@ -11,6 +11,7 @@ use super::iou::{box_iou, mask_iou};
 use super::matching::{GtInfo, ImageEval, evaluate_image};
 use super::numpy::{linspace, mean};
 use super::rle::Rle;
+use super::rotated::{RotatedBox, rotated_iou};
 use crate::MetricsError;
 
 /// The area ranges `[lo, hi]` in pixels (both ends included): all, small (below 32²),
@@ -175,6 +176,7 @@ struct Prepared {
     crowd: bool,
     score: f64,
     mask: Option<Rle>,
+    rotated: Option<RotatedBox>,
 }
 
 /// Evaluates detections against ground truth COCO style, equal to `pycocotools`'
@@ -244,6 +246,13 @@ pub fn evaluate_detection(
         Ok::<_, MetricsError>((k, i))
     };
     let segm = iou_type == IouType::Segm;
+    let rotated_of = |what: &str, n: usize, mask: &Option<Mask>| match (iou_type, mask) {
+        (IouType::Rotated, Some(Mask::Rotated(r))) => Ok(Some(*r)),
+        (IouType::Rotated, _) => Err(invalid(format!(
+            "{what} {n}: no rotated box for rotated evaluation"
+        ))),
+        _ => Ok(None),
+    };
     let mask_of = |what: &str, n: usize, image_id: u64, mask: &Option<Mask>| {
         if !segm {
             return Ok(None);
@@ -266,6 +275,7 @@ pub fn evaluate_detection(
             crowd: g.iscrowd,
             score: 0.0,
             mask: mask_of("ground truth", n, g.image_id, &g.mask)?,
+            rotated: rotated_of("ground truth", n, &g.mask)?,
         });
     }
     for (n, d) in detections.iter().enumerate() {
@@ -283,6 +293,7 @@ pub fn evaluate_detection(
             crowd: false,
             score: d.score,
             mask: mask_of("detection", n, d.image_id, &d.mask)?,
+            rotated: rotated_of("detection", n, &d.mask)?,
         });
     }
 
@@ -302,8 +313,9 @@ pub fn evaluate_detection(
         let mut ious = Vec::with_capacity(dts.len() * gts.len());
         for d in dts.iter() {
             for g in gts.iter() {
-                ious.push(match (&d.mask, &g.mask) {
-                    (Some(dm), Some(gm)) => mask_iou(dm, gm, g.crowd).unwrap_or(-1.0),
+                ious.push(match (&d.mask, &g.mask, d.rotated, g.rotated) {
+                    (Some(dm), Some(gm), _, _) => mask_iou(dm, gm, g.crowd).unwrap_or(-1.0),
+                    (_, _, Some(dr), Some(gr)) => rotated_iou(dr, gr),
                     _ => box_iou(d.bbox, g.bbox, g.crowd),
                 });
             }
@@ -471,6 +483,10 @@ fn to_rle(mask: &Mask, h: u32, w: u32) -> Result<Rle, MetricsError> {
             Ok(rle.clone())
         }
         Mask::Polygons(polygons) => Rle::from_polygons(polygons, h, w),
+        Mask::Rotated(r) => {
+            let polygon: Vec<f64> = r.corners().iter().flat_map(|&(x, y)| [x, y]).collect();
+            Rle::from_polygons(&[polygon], h, w)
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rle::Rle;
+use super::rotated::RotatedBox;
 
 /// What the evaluation compares: boxes or masks (COCO's `iouType` `"bbox"` / `"segm"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,6 +13,9 @@ pub enum IouType {
     Bbox,
     /// Instance masks.
     Segm,
+    /// Rotated boxes (HALCON `rectangle2`), given as [`Mask::Rotated`]; not part of
+    /// `pycocotools`, the matching and averaging are the same with [`rotated_iou`](super::rotated_iou).
+    Rotated,
 }
 
 /// An image of the ground truth; its size is the size of its masks.
@@ -44,6 +48,8 @@ pub enum Mask {
     Rle(Rle),
     /// Polygons in image pixels.
     Polygons(Vec<Vec<f64>>),
+    /// A rotated rectangle (for [`IouType::Rotated`]).
+    Rotated(RotatedBox),
 }
 
 /// A ground-truth object (one COCO annotation).

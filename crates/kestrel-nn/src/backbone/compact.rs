@@ -45,6 +45,17 @@ impl Compact {
         [stage1, stage2, stage3]
     }
 
+    /// Four maps at strides 4, 8, 16 and 32 (128 channels each): `stage3` and its
+    /// successive 2x2 max-pools. Only the first holds features of its own; the network is
+    /// made for small images and has no deeper stages.
+    pub fn feature_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 4] {
+        let [_, _, stride4] = self.pyramid(x);
+        let stride8 = self.pool.forward(stride4.clone());
+        let stride16 = self.pool.forward(stride8.clone());
+        let stride32 = self.pool.forward(stride16.clone());
+        [stride4, stride8, stride16, stride32]
+    }
+
     /// The stride-2 and stride-4 maps: the outputs of `stage2` and `stage3`.
     pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
         let x = self.pool.forward(self.stage1.forward(x));

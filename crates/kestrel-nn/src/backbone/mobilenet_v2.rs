@@ -117,6 +117,17 @@ impl MobileNetV2 {
         [stride4, stride8, x]
     }
 
+    /// The stride-4, -8, -16 and -32 maps (24, 32, 96 and 320 channels): the outputs of
+    /// blocks 2, 5, 12 and 16.
+    pub fn feature_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 4] {
+        let [stride4, stride8, stride16] = self.pyramid(x);
+        let mut x = stride16.clone();
+        for block in &self.blocks[13..] {
+            x = block.forward(x);
+        }
+        [stride4, stride8, stride16, x]
+    }
+
     /// The stride-8 and stride-16 maps: the outputs of blocks 5 and 12 (torchvision's
     /// `features[6]`, 32 channels, and `features[13]`, 96 channels).
     pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {

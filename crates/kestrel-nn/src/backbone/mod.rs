@@ -9,7 +9,8 @@ pub use compact::Compact;
 pub use mobilenet_v2::{InvertedResidual, MobileNetV2};
 pub use resnet::{BasicBlock, Bottleneck, ResNet, ResNetBlock};
 
-use burn::module::Module;
+use crate::conv_bn::ConvBn;
+use burn::module::{Module, ParamGroup};
 use burn::tensor::{Device, Tensor};
 use std::fmt;
 use std::str::FromStr;
@@ -58,6 +59,16 @@ impl BackboneKind {
             BackboneKind::ResNet18 => [64, 128, 256],
             BackboneKind::ResNet50 => [256, 512, 1024],
             BackboneKind::MobileNetV2 => [24, 32, 96],
+        }
+    }
+
+    /// Channels of the four [`Backbone::feature_pyramid`] maps (strides 4, 8, 16, 32).
+    pub fn feature_pyramid_channels(self) -> [usize; 4] {
+        match self {
+            BackboneKind::Compact => [128; 4],
+            BackboneKind::ResNet18 => [64, 128, 256, 512],
+            BackboneKind::ResNet50 => [256, 512, 1024, 2048],
+            BackboneKind::MobileNetV2 => [24, 32, 96, 320],
         }
     }
 
@@ -131,6 +142,57 @@ impl Backbone {
             Backbone::Compact(b) => b.pyramid(x),
             Backbone::ResNet(b) => b.pyramid(x),
             Backbone::MobileNetV2(b) => b.pyramid(x),
+        }
+    }
+
+    /// Four feature maps at strides 4, 8, 16 and 32 (pyramid levels 2 to 5, for object
+    /// detection); their channels are [`BackboneKind::feature_pyramid_channels`].
+    pub fn feature_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 4] {
+        match self {
+            Backbone::Compact(b) => b.feature_pyramid(x),
+            Backbone::ResNet(b) => b.feature_pyramid(x),
+            Backbone::MobileNetV2(b) => b.feature_pyramid(x),
+        }
+    }
+
+    /// The parameters of the stages that compute pyramid levels up to `level` (stride
+    /// `2^level`): the high-resolution part of the backbone, where a backward pass costs
+    /// most. MobileNetV2: the stem and blocks 0-2 (level 2), 3-5 (level 3), 6-12 (level 4),
+    /// 13-16 (level 5); ResNet: `conv1` and `layer1` (level 2) to `layer4` (level 5); the
+    /// compact network (strides 1, 2, 4): its stages of stride up to `2^level`.
+    pub fn stage_params(&self, level: usize) -> ParamGroup {
+        match self {
+            Backbone::Compact(b) => {
+                let stages = [&b.stage1, &b.stage2, &b.stage3];
+                let keep: Vec<ConvBn> = stages.into_iter().take(level + 1).cloned().collect();
+                ParamGroup::ids_from_module(keep)
+            }
+            Backbone::ResNet(b) => {
+                if level < 2 {
+                    return ParamGroup::ids_from_module(Vec::<ConvBn>::new());
+                }
+                let layers = [&b.layer1, &b.layer2, &b.layer3, &b.layer4];
+                let blocks: Vec<_> = layers
+                    .into_iter()
+                    .take(level.saturating_sub(1))
+                    .flatten()
+                    .cloned()
+                    .collect();
+                ParamGroup::ids_from_module(b.conv1.clone())
+                    .fuse(&ParamGroup::ids_from_module(blocks))
+            }
+            Backbone::MobileNetV2(b) => {
+                let last_block = match level {
+                    0 | 1 => return ParamGroup::ids_from_module(Vec::<ConvBn>::new()),
+                    2 => 2,
+                    3 => 5,
+                    4 => 12,
+                    _ => b.blocks.len() - 1,
+                };
+                let blocks = b.blocks[..=last_block].to_vec();
+                ParamGroup::ids_from_module(b.stem.clone())
+                    .fuse(&ParamGroup::ids_from_module(blocks))
+            }
         }
     }
 

@@ -205,6 +205,16 @@ impl ResNet {
         [stride4, stride8, x]
     }
 
+    /// The stride-4, -8, -16 and -32 maps: the outputs of `layer1` to `layer4`.
+    pub fn feature_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 4] {
+        let [stride4, stride8, stride16] = self.pyramid(x);
+        let mut x = stride16.clone();
+        for block in &self.layer4 {
+            x = block.forward(x);
+        }
+        [stride4, stride8, stride16, x]
+    }
+
     /// The stride-8 and stride-16 maps: the outputs of `layer2` and `layer3`.
     pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
         let mut x = self.maxpool.forward(self.conv1.forward(x));

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::model::{Model, Network};
 use crate::params::ModelParams;
 use burn::nn::LinearConfig;
-use kestrel_nn::SegmentationNet;
+use kestrel_nn::{DetectionNet, SegmentationNet};
 
 /// How a pretrained model is retrained.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,6 +54,16 @@ pub fn transfer_model(
             );
             segmentation.backbone = net.backbone;
             Network::Segmentation(segmentation)
+        }
+        "detection" => {
+            let mut detection = DetectionNet::new(
+                params.backbone_kind()?,
+                params.image_num_channels as usize,
+                params.detection_spec()?,
+                &device,
+            );
+            detection.backbone = net.backbone;
+            Network::Detection(detection)
         }
         "anomaly_detection" | "gc_anomaly_detection" => {
             let mut anomaly = AnomalyNet::new(

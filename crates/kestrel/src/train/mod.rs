@@ -121,6 +121,16 @@ pub fn train(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Re
             model.network = Network::Segmentation(net);
             Ok(summary)
         }
+        Network::Detection(net) => {
+            let (mut method, _) = model.detection().expect("detection network");
+            // Validation measures mean AP, which needs the low-confidence detections too.
+            method.decode.min_confidence =
+                vec![crate::detection::EVALUATION_MIN_CONFIDENCE; method.class_names.len()];
+            let (net, summary) =
+                train_method(&method, net, model, dataset, options, Network::Detection)?;
+            model.network = Network::Detection(net);
+            Ok(summary)
+        }
         Network::AnomalyDetection(_) => crate::anomaly::fit(model, dataset, options),
     }
 }
@@ -187,6 +197,17 @@ fn train_method<M: Method>(
     if params.freeze_backbone {
         let backbone = method.backbone_params(&net);
         net = net.freeze_group(backbone);
+    } else if let Some(level) = params.freeze_backbone_level {
+        let stages = method
+            .backbone_stage_params(&net, level)
+            .ok_or_else(|| Error::BadParam {
+                name: "freeze_backbone_level".into(),
+                message: format!(
+                    "a {} model cannot freeze part of its backbone",
+                    params.model_type
+                ),
+            })?;
+        net = net.freeze_group(stages);
     }
     let cache = match &options.cache_dir {
         Some(dir) => Some(Arc::new(SampleCache::new(dir.clone())?)),

@@ -1,0 +1,229 @@
+//! A sample's objects as the detection loss needs them: boxes at the model's size, class
+//! indices, and for instance segmentation an instance-label image; moved with augmented
+//! images.
+
+use crate::detection::{Detection, InstanceType};
+use crate::error::{Error, Result};
+use kestrel_data::import::coco_format::CocoRleCounts;
+use kestrel_data::{Dataset, InstanceMask, Sample};
+use kestrel_image::{
+    AugmentParams, AxisBox, ImageF32, LabelImage, RotatedRect, SeededRng, augment_pair,
+    augment_with_boxes, augment_with_rotated_boxes, image_size, scale_boxes, scale_rotated_rects,
+};
+use kestrel_metrics::Rle;
+
+/// Most objects an instance-segmentation image may hold (label values 1..=254).
+const MAX_MASKED_OBJECTS: usize = 254;
+
+/// One image's objects at the model's input size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectionTarget {
+    /// Boxes in input pixels (`phi = 0` for axis-aligned boxes).
+    pub rects: Vec<RotatedRect>,
+    /// Class index (network output) per box.
+    pub classes: Vec<usize>,
+    /// Instance masks: `k + 1` where object `k` lies, 0 elsewhere (`mask` models only).
+    pub instances: Option<LabelImage>,
+}
+
+/// Encodes `sample`'s objects for `method`; errors name the sample and field.
+pub fn encode(method: &Detection, dataset: &Dataset, sample: &Sample) -> Result<DetectionTarget> {
+    let path = dataset.image_path(sample);
+    let (w0, h0) = image_size(&path)?;
+    let (w, h) = (method.width, method.height);
+    let named = |message: String| {
+        Error::Dataset(format!(
+            "sample {} ({}): {message}",
+            sample.image_id, sample.image_file_name
+        ))
+    };
+    let (labels, rects) = if method.instance_type == InstanceType::Rectangle2 {
+        let boxes = sample.rotated_boxes()?;
+        let rects: Vec<RotatedRect> = boxes
+            .iter()
+            .map(|b| RotatedRect {
+                row: b.rect.row as f32,
+                col: b.rect.col as f32,
+                phi: b.rect.phi as f32,
+                length1: b.rect.length1 as f32,
+                length2: b.rect.length2 as f32,
+            })
+            .collect();
+        let labels: Vec<u32> = boxes.iter().map(|b| b.label_id).collect();
+        (labels, scale_rotated_rects(&rects, w0, h0, w, h))
+    } else {
+        let boxes = sample.boxes()?;
+        let axis: Vec<AxisBox> = boxes
+            .iter()
+            .map(|b| AxisBox {
+                x1: b.col1 as f32,
+                y1: b.row1 as f32,
+                x2: b.col2 as f32,
+                y2: b.row2 as f32,
+            })
+            .collect();
+        let labels: Vec<u32> = boxes.iter().map(|b| b.label_id).collect();
+        let rects = scale_boxes(&axis, w0, h0, w, h)
+            .iter()
+            .map(axis_rect)
+            .collect();
+        (labels, rects)
+    };
+    let classes = labels
+        .iter()
+        .map(|&id| {
+            class_index(method, dataset, id).ok_or_else(|| {
+                named(format!(
+                    "bbox_label_id {id} is not one of the model's classes"
+                ))
+            })
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    let instances = if method.instance_type == InstanceType::Mask {
+        let masks = sample
+            .mask_polygons
+            .as_ref()
+            .ok_or_else(|| named("field mask_polygons is missing (instance_type mask)".into()))?;
+        if masks.len() != rects.len() {
+            return Err(named(format!(
+                "mask_polygons has {} masks for {} boxes",
+                masks.len(),
+                rects.len()
+            )));
+        }
+        if masks.len() > MAX_MASKED_OBJECTS {
+            return Err(named(format!(
+                "{} objects; instance segmentation takes at most {MAX_MASKED_OBJECTS} per image",
+                masks.len()
+            )));
+        }
+        let mut label = LabelImage {
+            width: w,
+            height: h,
+            data: vec![0; (w * h) as usize],
+        };
+        for (k, mask) in masks.iter().enumerate() {
+            let bitmap = rasterise(mask, (w0, h0), (w, h))
+                .map_err(|e| named(format!("mask_polygons[{k}]: {e}")))?;
+            for (out, &v) in label.data.iter_mut().zip(&bitmap) {
+                if v != 0 {
+                    *out = k as u8 + 1;
+                }
+            }
+        }
+        Some(label)
+    } else {
+        None
+    };
+    Ok(DetectionTarget {
+        rects,
+        classes,
+        instances,
+    })
+}
+
+/// The model's class index for a dataset class id (matched by class name).
+pub fn class_index(method: &Detection, dataset: &Dataset, label_id: u32) -> Option<usize> {
+    let i = dataset.class_ids.iter().position(|&c| c == label_id)?;
+    let name = &dataset.class_names[i];
+    method.class_names.iter().position(|m| m == name)
+}
+
+/// An axis-aligned box as a rotated rectangle with `phi = 0`.
+pub fn axis_rect(b: &AxisBox) -> RotatedRect {
+    RotatedRect {
+        row: (b.y1 + b.y2) / 2.0,
+        col: (b.x1 + b.x2) / 2.0,
+        phi: 0.0,
+        length1: (b.x2 - b.x1) / 2.0,
+        length2: (b.y2 - b.y1) / 2.0,
+    }
+}
+
+/// The axis-aligned box of a `phi = 0` rectangle.
+pub fn rect_axis(r: &RotatedRect) -> AxisBox {
+    AxisBox {
+        x1: r.col - r.length1,
+        y1: r.row - r.length2,
+        x2: r.col + r.length1,
+        y2: r.row + r.length2,
+    }
+}
+
+/// A row-major 0/1 bitmap of `mask` (given for an image of `from` = `(w, h)`) at `to`.
+fn rasterise(
+    mask: &InstanceMask,
+    from: (u32, u32),
+    to: (u32, u32),
+) -> std::result::Result<Vec<u8>, String> {
+    let (sx, sy) = (to.0 as f64 / from.0 as f64, to.1 as f64 / from.1 as f64);
+    match mask {
+        InstanceMask::Polygons(polygons) => {
+            let scaled: Vec<Vec<f64>> = polygons
+                .iter()
+                .map(|p| {
+                    p.chunks(2)
+                        .flat_map(|xy| [xy[0] * sx, xy.get(1).copied().unwrap_or(0.0) * sy])
+                        .collect()
+                })
+                .collect();
+            Ok(Rle::from_polygons(&scaled, to.1, to.0)
+                .map_err(|e| e.to_string())?
+                .decode())
+        }
+        InstanceMask::Rle(rle) => {
+            let [h, w] = rle.size;
+            let decoded = match &rle.counts {
+                CocoRleCounts::Runs(runs) => Rle::new(h, w, runs.clone()),
+                CocoRleCounts::Compressed(s) => Rle::from_compressed(s, h, w),
+            }
+            .map_err(|e| e.to_string())?;
+            let full = LabelImage {
+                width: w,
+                height: h,
+                data: decoded.decode(),
+            };
+            Ok(full.resize_nearest(to.0, to.1).data)
+        }
+    }
+}
+
+/// Moves a target with its image's augmentation, replayed from the generator state the
+/// image's started from: boxes are moved, clipped and dropped as
+/// [`augment_with_boxes`] does, and instance masks follow the kept boxes.
+pub fn augment(
+    method: &Detection,
+    target: DetectionTarget,
+    params: &AugmentParams,
+    rng: &mut SeededRng,
+) -> DetectionTarget {
+    let stand_in = ImageF32::zeros(method.width, method.height, method.channels);
+    let moved_instances = target
+        .instances
+        .as_ref()
+        .map(|labels| augment_pair(&stand_in, labels, params, &mut rng.clone()).1);
+    let (rects, sources) = if method.instance_type == InstanceType::Rectangle2 {
+        let (_, rects, sources) = augment_with_rotated_boxes(&stand_in, &target.rects, params, rng);
+        (rects, sources)
+    } else {
+        let axis: Vec<AxisBox> = target.rects.iter().map(rect_axis).collect();
+        let (_, boxes, sources) = augment_with_boxes(&stand_in, &axis, params, rng);
+        (boxes.iter().map(axis_rect).collect(), sources)
+    };
+    let classes = sources.iter().map(|&k| target.classes[k]).collect();
+    let instances = moved_instances.map(|mut labels| {
+        let mut remap = [0u8; 256];
+        for (new, &old) in sources.iter().enumerate() {
+            remap[old + 1] = new as u8 + 1;
+        }
+        for v in &mut labels.data {
+            *v = remap[*v as usize];
+        }
+        labels
+    });
+    DetectionTarget {
+        rects,
+        classes,
+        instances,
+    }
+}
