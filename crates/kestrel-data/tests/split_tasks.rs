@@ -134,3 +134,37 @@ fn image_label_id_takes_precedence_over_anomaly_label() {
         ]
     );
 }
+
+#[test]
+fn detection_stratifies_by_the_rarest_object_class() {
+    // 60 images with objects of class 0 only, 20 with classes 0 and 1 (1 is rarer), 20
+    // background images without objects.
+    let mut samples = Vec::new();
+    for (n, labels) in [(60, vec![0, 0]), (20, vec![1, 0, 1]), (20, vec![])] {
+        for _ in 0..n {
+            samples.push(Sample {
+                image_id: samples.len() as u64,
+                image_file_name: format!("{}.png", samples.len()),
+                bbox_label_id: Some(labels.clone()),
+                ..Default::default()
+            });
+        }
+    }
+    let mut ds = Dataset {
+        class_names: vec!["a".into(), "b".into()],
+        class_ids: vec![0, 1],
+        samples,
+        ..Default::default()
+    };
+    split(&mut ds, &spec(70.0, 15.0, 15.0), false).unwrap();
+    let has = |id: u32| move |s: &Sample| s.bbox_label_id.as_ref().unwrap().contains(&id);
+    let background = |s: &Sample| s.bbox_label_id.as_ref().unwrap().is_empty();
+    // Each group is cut 70/15/15 on its own.
+    assert_eq!(count(&ds, Split::Test, has(1)), 3);
+    assert_eq!(count(&ds, Split::Validation, has(1)), 3);
+    assert_eq!(count(&ds, Split::Test, background), 3);
+    assert_eq!(
+        count(&ds, Split::Train, |s| !has(1)(s) && !background(s)),
+        42
+    );
+}

@@ -18,14 +18,18 @@ use std::path::Path;
 /// Epochs of the short runs.
 const EPOCHS: usize = 5;
 
-/// Test mask AP50 the short instance-segmentation run must reach (it measured TBD).
-const MIN_MASK_AP50: f64 = 0.0;
+// Solar-panel detection is hard for this short, frozen run (see `docs/RESULTS.md`: most
+// test objects are small bird drops, a class with 23 training images), so these bounds only
+// show that the run learned: a head trained one epoch on 24 images scores 0.000 on all three.
 
-/// Test box AP50 of the same run (it measured TBD).
-const MIN_BOX_AP50: f64 = 0.0;
+/// Test mask AP50 the short instance-segmentation run must reach (it measured 0.011).
+const MIN_MASK_AP50: f64 = 0.005;
 
-/// Test rotated-box AP50 the short rotated run must reach (it measured TBD).
-const MIN_ROTATED_AP50: f64 = 0.0;
+/// Test box AP50 of the same run (it measured 0.022).
+const MIN_BOX_AP50: f64 = 0.01;
+
+/// Test rotated-box AP50 the short rotated run must reach (it measured 0.0073).
+const MIN_ROTATED_AP50: f64 = 0.003;
 
 /// The solar-panel dataset with its test folder kept and a validation part.
 fn solar(shared: &Path) -> Dataset {

@@ -78,10 +78,10 @@ pub fn detection_loss(
             .div_scalar(num_pos);
         total = total + l1;
     }
-    if let (Some(coefficients), Some(prototypes)) = (out.mask_coefficients, out.prototypes) {
-        if let Some(mask) = mask_loss(method, coefficients, prototypes, targets, &assignments) {
-            total = total + mask;
-        }
+    if let (Some(coefficients), Some(prototypes)) = (out.mask_coefficients, out.prototypes)
+        && let Some(mask) = mask_loss(method, coefficients, prototypes, targets, &assignments)
+    {
+        total = total + mask;
     }
     total
 }

@@ -94,7 +94,7 @@ impl ModelParams {
             );
         }
         let stride = 1u32 << self.max_level;
-        if self.image_width % stride != 0 || self.image_height % stride != 0 {
+        if !self.image_width.is_multiple_of(stride) || !self.image_height.is_multiple_of(stride) {
             return bad(
                 "image_width",
                 format!(
