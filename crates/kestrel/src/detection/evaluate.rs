@@ -42,7 +42,8 @@ pub struct DetectionReport {
     pub boxes: DetectionEvaluation,
     /// Mask measures, for instance segmentation.
     pub masks: Option<DetectionEvaluation>,
-    /// Per image: predictions and ground truth at the model's size, for pictures.
+    /// Predictions and ground truth at the model's size of up to [`PICTURES`] images spread
+    /// over the split, for pictures.
     #[serde(skip)]
     pictures: Vec<(PathBuf, Vec<DetectedObject>, DetectionTarget)>,
 }
@@ -112,11 +113,13 @@ impl Model {
         } else {
             None
         };
+        // Images spread over the split (datasets are often sorted by class).
+        let step = paths.len().div_ceil(PICTURES).max(1);
         let pictures = paths
             .iter()
             .zip(predictions)
             .zip(targets)
-            .take(PICTURES)
+            .step_by(step)
             .map(|((p, d), t)| (p.clone(), d, t))
             .collect();
         Ok(DetectionReport {
@@ -362,9 +365,9 @@ pub fn model_size_box_ap(
 
 impl DetectionReport {
     /// Writes the JSON (atomically), `<name>.pr.png` (precision-recall at IoU 0.5 per
-    /// class, boxes; `<name>.mask_pr.png` for masks) and, in `<name>.pictures/`, the first
-    /// images with their detections at `min_confidence` | ground truth. Returns the files
-    /// written besides the JSON.
+    /// class, boxes; `<name>.mask_pr.png` for masks) and, in `<name>.pictures/`, images
+    /// spread over the split with their detections at `min_confidence` | ground truth.
+    /// Returns the files written besides the JSON.
     pub fn write(&self, json_path: &Path, model: &Model) -> Result<Vec<PathBuf>> {
         let json = serde_json::to_vec_pretty(self).expect("evaluation serialises");
         crate::model_file::write_atomic(json_path, &json)?;
