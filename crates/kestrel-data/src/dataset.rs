@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic::write_atomic;
 use crate::error::DataError;
 use crate::instances::InstanceMask;
 
@@ -19,6 +18,20 @@ pub enum Split {
     Validation,
     /// Held out for the final evaluation.
     Test,
+}
+
+impl std::str::FromStr for Split {
+    type Err = String;
+
+    /// `train`, `validation` (or `val`) or `test`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "train" => Ok(Split::Train),
+            "validation" | "val" => Ok(Split::Validation),
+            "test" => Ok(Split::Test),
+            other => Err(format!("'{other}': expected train, validation or test")),
+        }
+    }
 }
 
 impl fmt::Display for Split {
@@ -203,7 +216,7 @@ impl Dataset {
             source,
         })?;
         text.push('\n');
-        write_atomic(path, text.as_bytes())
+        kestrel_geom::write_atomic(path, text.as_bytes()).map_err(|e| DataError::io(path, e))
     }
 
     /// Path of a sample's image: `base_dir/image_dir/image_file_name`.

@@ -1,7 +1,6 @@
 //! Edge-extraction datasets derived from segmentation datasets: the borders between the
 //! classes of each label image become the `edge` class.
 
-use crate::atomic::write_atomic;
 use crate::dataset::Dataset;
 use crate::error::DataError;
 use crate::import::labelled::absolute_dir_string;
@@ -50,7 +49,7 @@ pub fn edges_from_segmentation(source: &Dataset, label_dir: &Path) -> Result<Dat
                     path: out.clone(),
                     problems: vec![format!("cannot encode: {e}")],
                 })?;
-            write_atomic(&out, &bytes)?;
+            kestrel_geom::write_atomic(&out, &bytes).map_err(|e| DataError::io(&out, e))?;
             let mut derived = sample.clone();
             derived.segmentation_file_name = Some(name);
             Ok(Some(derived))

@@ -75,6 +75,10 @@ pub enum DataError {
         /// What is wrong.
         message: String,
     },
+    /// An import was asked for something it cannot do (a kind and format that do not go
+    /// together, or a missing input such as the label folder).
+    #[error("import: {0}")]
+    Import(String),
     /// No images were found where some were expected.
     #[error("{}: no images found", path.display())]
     NoImages {

@@ -23,6 +23,10 @@ use crate::dataset::Sample;
 use crate::error::DataError;
 use crate::import::coco_format::CocoSegmentation;
 
+use kestrel_geom::AxisBox;
+/// A rotated rectangle (HALCON `rectangle2`, see the [module](self)): `kestrel-geom`'s.
+pub use kestrel_geom::RotatedBox;
+
 /// One object's mask: COCO polygons (`[[x0, y0, x1, y1, ...], ...]`, image pixels, several
 /// polygons for an object in several parts) or a COCO run-length encoding (`{"counts":
 /// ..., "size": [height, width]}`, runs column by column starting with background).
@@ -57,45 +61,17 @@ impl BoxAnnotation {
 
     /// The box as a COCO `bbox` `[x, y, width, height]`.
     pub fn to_xywh(&self) -> [f64; 4] {
-        [
-            self.col1,
-            self.row1,
-            self.col2 - self.col1,
-            self.row2 - self.row1,
-        ]
+        self.axis_box().to_xywh()
     }
-}
 
-/// A rotated rectangle (HALCON `rectangle2`, see the [module](self)).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct RotatedBox {
-    /// Row (y) of the centre.
-    pub row: f64,
-    /// Column (x) of the centre.
-    pub col: f64,
-    /// Angle of the `length1` axis, radians, counter-clockwise from the column axis.
-    pub phi: f64,
-    /// Half the side length along `phi`.
-    pub length1: f64,
-    /// Half the side length perpendicular to `phi`.
-    pub length2: f64,
-}
-
-impl RotatedBox {
-    /// The four corners as `(x, y)` = `(col, row)`, in order around the rectangle.
-    pub fn corners(&self) -> [(f64, f64); 4] {
-        let (sin, cos) = self.phi.sin_cos();
-        // Unit vectors (x, y) of the two axes; y points down, so counter-clockwise on
-        // screen means a negative y component.
-        let a = (cos * self.length1, -sin * self.length1);
-        let b = (sin * self.length2, cos * self.length2);
-        let (x, y) = (self.col, self.row);
-        [
-            (x + a.0 + b.0, y + a.1 + b.1),
-            (x - a.0 + b.0, y - a.1 + b.1),
-            (x - a.0 - b.0, y - a.1 - b.1),
-            (x + a.0 - b.0, y + a.1 - b.1),
-        ]
+    /// The box without its class (`x` = column, `y` = row).
+    pub fn axis_box(&self) -> AxisBox {
+        AxisBox {
+            x1: self.col1,
+            y1: self.row1,
+            x2: self.col2,
+            y2: self.row2,
+        }
     }
 }
 
@@ -294,7 +270,7 @@ mod tests {
     }
 
     #[test]
-    fn rotated_boxes_round_trip_and_corners() {
+    fn rotated_boxes_round_trip() {
         let mut s = Sample::default();
         let rect = RotatedBox {
             row: 10.0,
@@ -305,10 +281,5 @@ mod tests {
         };
         s.set_rotated_boxes(&[RotatedBoxAnnotation { label_id: 7, rect }]);
         assert_eq!(s.rotated_boxes().unwrap()[0].rect, rect);
-        // phi = 90 degrees: the length1 axis points up (towards smaller rows).
-        let c = rect.corners();
-        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() + (a.1 - b.1).abs() < 1e-12;
-        assert!(close(c[0], (21.0, 6.0)), "{c:?}");
-        assert!(close(c[2], (19.0, 14.0)), "{c:?}");
     }
 }

@@ -17,11 +17,9 @@
 
 #![warn(missing_docs)]
 
-mod atomic;
 pub mod dataset;
 mod edges;
 pub mod error;
-pub mod geometry;
 pub mod import;
 pub mod instances;
 mod rotated;
@@ -35,12 +33,14 @@ pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
 pub use edges::edges_from_segmentation;
 pub use error::DataError;
 pub use import::{
-    CocoFile, import_coco_detection, import_coco_multilabel, import_coco_split_folders,
+    CocoFile, DatasetKind, ImportFormat, ImportRequest, KIND_FORMATS, import, import_coco_detection, import_coco_multilabel, import_coco_split_folders,
     import_filename, import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
     import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad,
     import_segmentation_folders, import_txt_boxes, import_voc, label_from_file_name,
 };
 pub use instances::{BoxAnnotation, InstanceMask, RotatedBox, RotatedBoxAnnotation};
+/// Convex hulls and minimum-area rectangles (now in `kestrel-geom`).
+pub use kestrel_geom as geometry;
 pub use rotated::rotated_from_polygons;
 pub use shared::shared_data_dir;
 pub use split::{SplitReport, SplitSpec, split};

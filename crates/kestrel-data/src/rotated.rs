@@ -2,8 +2,8 @@
 
 use crate::dataset::{Dataset, Sample};
 use crate::error::DataError;
-use crate::geometry::min_area_rect;
 use crate::instances::{InstanceMask, RotatedBoxAnnotation};
+use kestrel_geom::min_area_rect;
 
 /// Sets every sample's rotated boxes (`bbox_row`, `bbox_col`, `bbox_phi`, `bbox_length1`,
 /// `bbox_length2`) to the minimum-area rectangles enclosing its instance masks
@@ -12,7 +12,7 @@ use crate::instances::{InstanceMask, RotatedBoxAnnotation};
 ///
 /// A polygon mask contributes its vertices (all polygons of an object together; an odd
 /// trailing value is ignored), an RLE mask the corners of its foreground pixels. The
-/// rectangle is found over their convex hull (see [`geometry::min_area_rect`]), with
+/// rectangle is found over their convex hull (see [`min_area_rect`]), with
 /// `length1 >= length2` and `phi` in `(-pi/2, pi/2]`. Samples without `bbox_label_id` are
 /// left alone; ones without objects get empty rotated box lists.
 ///
@@ -21,8 +21,6 @@ use crate::instances::{InstanceMask, RotatedBoxAnnotation};
 /// [`DataError::InvalidSample`]), are: objects without `mask_polygons`, a `mask_polygons`
 /// length other than `bbox_label_id`'s, an undecodable RLE, and a mask whose points are
 /// all on one line (no area).
-///
-/// [`geometry::min_area_rect`]: crate::geometry::min_area_rect
 pub fn rotated_from_polygons(ds: &mut Dataset) -> Result<usize, DataError> {
     let mut errors = Vec::new();
     let mut results: Vec<Option<Vec<RotatedBoxAnnotation>>> = Vec::new();
@@ -93,8 +91,8 @@ fn mask_points(mask: &InstanceMask) -> Result<Vec<(f64, f64)>, String> {
             .flat_map(|p| p.chunks_exact(2).map(|c| (c[0], c[1])))
             .collect()),
         InstanceMask::Rle(rle) => {
-            let runs = rle.runs()?;
-            let height = u64::from(rle.size[0]);
+            let rle = rle.to_rle().map_err(|e| e.to_string())?;
+            let (runs, height) = (&rle.counts, u64::from(rle.height));
             let mut points = Vec::new();
             let mut start = 0u64;
             for (i, &run) in runs.iter().enumerate() {

@@ -4,7 +4,7 @@
 //! the same order on every platform and with every version of this crate's dependencies.
 
 use rand_chacha::ChaCha8Rng;
-use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::rand_core::{Rng, SeedableRng};
 
 /// A seeded source of shuffles.
 pub(crate) struct Shuffler {

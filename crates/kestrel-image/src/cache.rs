@@ -1,7 +1,6 @@
 //! On-disk cache of resized samples, so that epochs after the first skip decoding.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::UNIX_EPOCH;
@@ -32,7 +31,6 @@ pub struct SampleCache {
     dir: PathBuf,
     hits: AtomicU64,
     misses: AtomicU64,
-    temp_counter: AtomicU64,
 }
 
 impl SampleCache {
@@ -43,7 +41,6 @@ impl SampleCache {
             dir,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
-            temp_counter: AtomicU64::new(0),
         })
     }
 
@@ -122,17 +119,7 @@ impl SampleCache {
 
     /// Writes `samples` to `entry` atomically.
     fn write_entry(&self, entry: &Path, samples: &Samples) -> Result<(), ImageError> {
-        let n = self.temp_counter.fetch_add(1, Ordering::Relaxed);
-        let temp = entry.with_extension(format!("{EXTENSION}.{}.{n}.part", std::process::id()));
-        let bytes = encode(samples);
-        let result = fs::File::create(&temp)
-            .and_then(|mut f| f.write_all(&bytes))
-            .and_then(|()| fs::rename(&temp, entry));
-        if let Err(e) = result {
-            let _ = fs::remove_file(&temp);
-            return Err(ImageError::io(entry, e));
-        }
-        Ok(())
+        kestrel_geom::write_atomic(entry, &encode(samples)).map_err(|e| ImageError::io(entry, e))
     }
 }
 

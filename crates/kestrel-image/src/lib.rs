@@ -9,7 +9,6 @@
 
 #![warn(missing_docs)]
 
-mod atomic;
 mod augment;
 mod boxes;
 mod buffer;
@@ -22,7 +21,6 @@ mod labels;
 mod nms;
 mod normalize;
 mod params;
-mod polygon;
 mod resize;
 mod rng;
 mod samples;

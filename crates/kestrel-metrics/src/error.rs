@@ -59,3 +59,14 @@ pub enum MetricsError {
         message: String,
     },
 }
+
+impl From<kestrel_geom::RleError> for MetricsError {
+    /// A mask that cannot be built is an invalid argument; merging no masks is
+    /// [`MetricsError::Empty`].
+    fn from(e: kestrel_geom::RleError) -> Self {
+        match e {
+            kestrel_geom::RleError::NoMasks => MetricsError::Empty(e.to_string()),
+            e => MetricsError::InvalidArgument(e.to_string()),
+        }
+    }
+}

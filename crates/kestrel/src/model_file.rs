@@ -53,18 +53,13 @@ pub fn write_model_file(
     write_atomic(path, &data)
 }
 
-/// Writes bytes to a temp file next to `path`, then renames it over `path`.
+/// Writes `data` to `path` atomically and durably ([`kestrel_geom::write_atomic`]: temp
+/// file next to `path`, fsync, rename over it), creating `path`'s folder first.
 pub fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io_error(dir))?;
     }
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, data).map_err(io_error(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_error(path))
+    kestrel_geom::write_atomic(path, data).map_err(io_error(path))
 }
 
 /// Reads any safetensors file: its metadata and its tensors as f32 (F32, F16 and BF16

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DataError;
 
+/// The COCO RLE types live in `kestrel-geom`; re-exported here for the COCO format.
+pub use kestrel_geom::{CocoRle, CocoRleCounts};
+
 /// A COCO instances file. Keys other than those below (`info`, `licenses`, ...) are
 /// ignored.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -69,25 +72,6 @@ pub enum CocoSegmentation {
     Polygons(Vec<Vec<f64>>),
     /// A run-length encoded mask.
     Rle(CocoRle),
-}
-
-/// A COCO run-length encoded mask (column-major runs, starting with background).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CocoRle {
-    /// The runs, plain or in COCO's compressed string form.
-    pub counts: CocoRleCounts,
-    /// Mask size `[height, width]`.
-    pub size: [u32; 2],
-}
-
-/// The runs of a [`CocoRle`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum CocoRleCounts {
-    /// Run lengths as numbers (uncompressed RLE, used with `iscrowd` 1).
-    Runs(Vec<u32>),
-    /// COCO's compressed string form (as written by `pycocotools`).
-    Compressed(String),
 }
 
 /// One category of a COCO file.

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::atomic::write_atomic;
 use crate::error::DataError;
 
 /// Writes one 8-bit grey image of `width` x `height` pixels to `path`.
@@ -49,7 +48,7 @@ pub(crate) fn write_grey_png_atomic(
     let mut writer = encoder.write_header().map_err(to_err)?;
     writer.write_image_data(pixels).map_err(to_err)?;
     writer.finish().map_err(to_err)?;
-    write_atomic(path, &bytes)
+    kestrel_geom::write_atomic(path, &bytes).map_err(|e| DataError::io(path, e))
 }
 
 /// Writes consecutive `width` x `height` grey images from `data` into `dir`, in parallel,

@@ -3,7 +3,6 @@
 mod coco_detection;
 pub mod coco_format;
 mod coco_multilabel;
-mod coco_rle;
 mod coco_split_folders;
 mod filename;
 mod folder;
@@ -18,10 +17,10 @@ mod magnetic_tile_segmentation;
 mod magnetic_tile_split;
 mod multilabel_csv;
 mod mvtec_ad;
+mod request;
 mod segmentation_folders;
 mod txt_boxes;
 mod voc;
-mod xml;
 
 pub use coco_detection::import_coco_detection;
 pub use coco_format::CocoFile;
@@ -35,6 +34,7 @@ pub use magnetic_tile::import_magnetic_tile_anomaly;
 pub use magnetic_tile_segmentation::import_magnetic_tile_segmentation;
 pub use multilabel_csv::import_multilabel_csv;
 pub use mvtec_ad::import_mvtec_ad;
+pub use request::{DatasetKind, ImportFormat, ImportRequest, KIND_FORMATS, import};
 pub use segmentation_folders::import_segmentation_folders;
 pub use txt_boxes::import_txt_boxes;
 pub use voc::import_voc;

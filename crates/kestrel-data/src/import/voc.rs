@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::labelled::absolute_dir_string;
-use super::xml;
 use crate::dataset::{Dataset, Sample};
 use crate::error::DataError;
 use crate::instances::BoxAnnotation;
 use crate::scan::{IMAGE_EXTENSIONS, is_image_file};
+use roxmltree::{Document, Node, ParsingOptions};
 
 /// One parsed VOC file: the image file name and its objects `(class name, [xmin, ymin,
 /// xmax, ymax])` in VOC's 1-based inclusive pixel indices.
@@ -153,22 +153,29 @@ fn xml_files(dir: &Path) -> Result<Vec<String>, DataError> {
 /// Reads one VOC file; the error names the file (and line or object).
 fn read_voc(path: &Path) -> Result<VocFile, DataError> {
     let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
-    let root =
-        xml::parse(&text).map_err(|e| DataError::format(path, format!("invalid XML: {e}")))?;
-    if root.name != "annotation" {
+    let options = ParsingOptions {
+        allow_dtd: true,
+        ..ParsingOptions::default()
+    };
+    let doc = Document::parse_with_options(&text, options)
+        .map_err(|e| DataError::format(path, format!("invalid XML: {}", xml_error(&text, &e))))?;
+    let root = doc.root_element();
+    let root_name = root.tag_name().name();
+    if root_name != "annotation" {
         return Err(DataError::format(
             path,
-            format!("root element is <{}>, expected <annotation>", root.name),
+            format!("root element is <{root_name}>, expected <annotation>"),
         ));
     }
-    let filename = root
-        .child_text("filename")
+    let filename = child_text(root, "filename")
         .filter(|f| !f.is_empty())
-        .ok_or_else(|| DataError::format(path, "no <filename>"))?
-        .to_string();
+        .ok_or_else(|| DataError::format(path, "no <filename>"))?;
     let mut objects = Vec::new();
     let mut problems = Vec::new();
-    for (i, object) in root.children_named("object").enumerate() {
+    let object_nodes = root
+        .children()
+        .filter(|n| n.is_element() && n.tag_name().name() == "object");
+    for (i, object) in object_nodes.enumerate() {
         match read_object(object) {
             Ok(o) => objects.push(o),
             Err(message) => problems.push(format!("object {i}: {message}")),
@@ -181,24 +188,63 @@ fn read_voc(path: &Path) -> Result<VocFile, DataError> {
 }
 
 /// The class name and `[xmin, ymin, xmax, ymax]` of an `<object>`.
-fn read_object(object: &xml::Element) -> Result<(String, [f64; 4]), String> {
-    let name = object
-        .child_text("name")
+fn read_object(object: Node<'_, '_>) -> Result<(String, [f64; 4]), String> {
+    let name = child_text(object, "name")
         .filter(|n| !n.is_empty())
         .ok_or("no <name>")?;
-    let bndbox = object.child("bndbox").ok_or("no <bndbox>")?;
+    let bndbox = child(object, "bndbox").ok_or("no <bndbox>")?;
     let mut coords = [0.0; 4];
     for (c, key) in coords.iter_mut().zip(["xmin", "ymin", "xmax", "ymax"]) {
-        let text = bndbox
-            .child_text(key)
-            .ok_or_else(|| format!("no <{key}>"))?;
+        let text = child_text(bndbox, key).ok_or_else(|| format!("no <{key}>"))?;
         *c = text
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
             .ok_or_else(|| format!("<{key}> {text:?} is not a number"))?;
     }
-    Ok((name.to_string(), coords))
+    Ok((name, coords))
+}
+
+/// The first child element of `node` named `name` (local name, any namespace).
+fn child<'a, 'input>(node: Node<'a, 'input>, name: &str) -> Option<Node<'a, 'input>> {
+    node.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// The trimmed text (text and CDATA, entities resolved) directly inside the first child
+/// element of `node` named `name`.
+fn child_text(node: Node<'_, '_>, name: &str) -> Option<String> {
+    let element = child(node, name)?;
+    let text: String = element
+        .children()
+        .filter(Node::is_text)
+        .filter_map(|t| t.text())
+        .collect();
+    Some(text.trim().to_string())
+}
+
+/// A parse error with its line: `roxmltree`'s message, or for a document that ends
+/// inside its root element, which element is not closed.
+fn xml_error(text: &str, e: &roxmltree::Error) -> String {
+    if matches!(e, roxmltree::Error::UnclosedRootNode) {
+        let line = text.lines().count().max(1);
+        return format!(
+            "line {line}: element <{}> is not closed",
+            root_name(text).unwrap_or("?")
+        );
+    }
+    format!("line {}: {e}", e.pos().row)
+}
+
+/// The name of the first start tag in `text` (skipping declarations and comments).
+fn root_name(text: &str) -> Option<&str> {
+    text.match_indices('<').find_map(|(i, _)| {
+        let rest = &text[i + 1..];
+        let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+        let name = &rest[..end];
+        name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            .then_some(name)
+    })
 }
 
 /// The image file for a VOC `filename`, relative to `images_dir`: the name itself, or

@@ -232,7 +232,7 @@ fn mask_problem(mask: &InstanceMask, size: Option<(f64, f64)>) -> Option<String>
             None
         }
         InstanceMask::Rle(rle) => {
-            if let Err(e) = rle.runs() {
+            if let Err(e) = rle.to_rle() {
                 return Some(format!("invalid RLE: {e}"));
             }
             let (w, h) = size?;

@@ -5,7 +5,6 @@ use std::path::Path;
 use image::RgbImage;
 
 use crate::ImageError;
-use crate::atomic::write_atomic;
 use crate::encode::encode_png;
 
 /// Writes `img` as an 8-bit RGB PNG, atomically: encoded in memory, written to a temporary
@@ -26,5 +25,5 @@ pub fn save_png(path: &Path, img: &RgbImage) -> Result<(), ImageError> {
         img.height(),
         image::ExtendedColorType::Rgb8,
     )?;
-    write_atomic(path, &bytes)
+    kestrel_geom::write_atomic(path, &bytes).map_err(|e| ImageError::io(path, e))
 }

@@ -10,6 +10,8 @@
 
 use image::RgbImage;
 
+use crate::RotatedRect;
+
 /// Draws the outline of the axis-parallel box with corners `(x1, y1)` and `(x2, y2)`
 /// (either order). For integer corners and thickness 1 that is exactly columns `x1`, `x2`
 /// and rows `y1`, `y2` between the corners, inclusive (HALCON's `rectangle1`).
@@ -43,18 +45,14 @@ pub fn draw_rotated_box(
     colour: [u8; 3],
     thickness: u32,
 ) {
-    let (sin, cos) = phi_radians.sin_cos();
-    let (l1, l2) = (length1.abs(), length2.abs());
-    // Half-side vectors in (x = column, y = row).
-    let (ux, uy) = (cos * l1, -sin * l1);
-    let (vx, vy) = (sin * l2, cos * l2);
-    let (cx, cy) = (centre_col, centre_row);
-    let corners = [
-        (cx + ux + vx, cy + uy + vy),
-        (cx - ux + vx, cy - uy + vy),
-        (cx - ux - vx, cy - uy - vy),
-        (cx + ux - vx, cy + uy - vy),
-    ];
+    let corners = RotatedRect {
+        row: centre_row,
+        col: centre_col,
+        phi: phi_radians,
+        length1: length1.abs(),
+        length2: length2.abs(),
+    }
+    .corners();
     draw_polygon_outline(img, &corners, colour, thickness);
 }
 

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use crate::atomic::write_atomic;
 use crate::encode::encode_png;
 use crate::{ImageError, LabelImage};
 
@@ -38,5 +37,5 @@ pub fn write_label_png(path: &Path, labels: &LabelImage) -> Result<(), ImageErro
         labels.height,
         image::ExtendedColorType::L8,
     )?;
-    write_atomic(path, &bytes)
+    kestrel_geom::write_atomic(path, &bytes).map_err(|e| ImageError::io(path, e))
 }

@@ -10,9 +10,8 @@ use super::input::{Detection, GroundTruthSet, IouType, Mask};
 use super::iou::{box_iou, mask_iou};
 use super::matching::{GtInfo, ImageEval, evaluate_image};
 use super::numpy::{linspace, mean};
-use super::rle::Rle;
-use super::rotated::{RotatedBox, rotated_iou};
 use crate::MetricsError;
+use kestrel_geom::{Rle, RotatedBox, rotated_iou};
 
 /// The area ranges `[lo, hi]` in pixels (both ends included): all, small (below 32²),
 /// medium (32² to 96²) and large (above 96²).
@@ -482,10 +481,10 @@ fn to_rle(mask: &Mask, h: u32, w: u32) -> Result<Rle, MetricsError> {
             rle.check()?;
             Ok(rle.clone())
         }
-        Mask::Polygons(polygons) => Rle::from_polygons(polygons, h, w),
+        Mask::Polygons(polygons) => Ok(Rle::from_polygons(polygons, h, w)?),
         Mask::Rotated(r) => {
             let polygon: Vec<f64> = r.corners().iter().flat_map(|&(x, y)| [x, y]).collect();
-            Rle::from_polygons(&[polygon], h, w)
+            Ok(Rle::from_polygons(&[polygon], h, w)?)
         }
     }
 }

@@ -2,8 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::rle::Rle;
-use super::rotated::RotatedBox;
+use kestrel_geom::{Rle, RotatedBox};
 
 /// What the evaluation compares: boxes or masks (COCO's `iouType` `"bbox"` / `"segm"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! `rleIou`), with COCO's crowd rule: against a crowd ground truth the union is the
 //! detection's own area, so a detection inside a crowd region scores 1.
 
-use super::rle::Rle;
+use kestrel_geom::Rle;
 
 /// IoU of a detection box and a ground-truth box, both `[x, y, width, height]` (`bbIou`).
 /// With `gt_crowd`, the intersection is divided by the detection's area instead.
@@ -27,39 +27,7 @@ pub fn box_iou(dt: [f64; 4], gt: [f64; 4], gt_crowd: bool) -> f64 {
 /// `gt_crowd`, the intersection is divided by the detection's area. `None` when the sizes
 /// differ (pycocotools gives -1 there).
 pub fn mask_iou(dt: &Rle, gt: &Rle, gt_crowd: bool) -> Option<f64> {
-    if (dt.height, dt.width) != (gt.height, gt.width) {
-        return None;
-    }
-    let (a, b) = (&dt.counts, &gt.counts);
-    let (mut ca, mut cb) = (a.first().copied()?, b.first().copied()?);
-    let (mut va, mut vb) = (false, false);
-    let (mut ia, mut ib) = (1usize, 1usize);
-    let (mut i, mut u) = (0u64, 0u64);
-    let mut ct = 1u64;
-    while ct > 0 {
-        let c = ca.min(cb);
-        if va || vb {
-            u += u64::from(c);
-            if va && vb {
-                i += u64::from(c);
-            }
-        }
-        ct = 0;
-        ca -= c;
-        if ca == 0 && ia < a.len() {
-            ca = a[ia];
-            ia += 1;
-            va = !va;
-        }
-        ct += u64::from(ca);
-        cb -= c;
-        if cb == 0 && ib < b.len() {
-            cb = b[ib];
-            ib += 1;
-            vb = !vb;
-        }
-        ct += u64::from(cb);
-    }
+    let (i, mut u) = dt.overlap(gt)?;
     if i == 0 {
         return Some(0.0);
     }

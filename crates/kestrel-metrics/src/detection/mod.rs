@@ -3,9 +3,10 @@
 //! [`evaluate_detection`] reproduces `pycocotools`' `COCOeval` (boxes or masks): AP over
 //! IoU 0.50:0.95, AP50, AP75, AP by object size, AR with 1, 10 and 100 detections per
 //! image, per-class AP and precision-recall curves. Masks use COCO run-length encoding
-//! ([`Rle`]: encode, decode, area, bounding box, union, IoU, compressed strings, and
-//! polygon rasterisation identical to `pycocotools`' `frPyObjects`). [`rotated_iou`]
-//! compares rotated rectangles (HALCON `rectangle2`).
+//! ([`Rle`] of `kestrel-geom`: encode, decode, area, bounding box, union, compressed
+//! strings, and polygon rasterisation identical to `pycocotools`' `frPyObjects`);
+//! [`mask_iou`] and [`box_iou`] are `pycocotools`' IoU with the crowd rule.
+//! [`rotated_iou`] compares rotated rectangles (HALCON `rectangle2`).
 //!
 //! Boxes are `[x, y, width, height]` in pixels with `(0, 0)` the top-left corner of the
 //! image, as in COCO.
@@ -16,10 +17,6 @@ mod input;
 mod iou;
 mod matching;
 mod numpy;
-mod polygon;
-mod rle;
-mod rle_string;
-mod rotated;
 
 pub use evaluation::{
     AREA_LABELS, AREA_RANGES, ClassDetectionMetrics, DetectionEvaluation, MAX_DETECTIONS,
@@ -27,5 +24,4 @@ pub use evaluation::{
 };
 pub use input::{Detection, EvalCategory, EvalImage, GroundTruth, GroundTruthSet, IouType, Mask};
 pub use iou::{box_iou, mask_iou};
-pub use rle::Rle;
-pub use rotated::{RotatedBox, rotated_iou};
+pub use kestrel_geom::{Rle, RotatedBox, rotated_iou};

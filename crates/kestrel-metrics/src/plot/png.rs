@@ -1,7 +1,6 @@
 //! Rendering into memory and writing PNG files atomically.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::{BitMapBackend, DrawingArea, IntoDrawingArea};
@@ -36,37 +35,21 @@ fn plot_error(path: &Path, message: String) -> MetricsError {
     }
 }
 
-/// Encodes RGB `pixels` as PNG into a temporary file next to `path`, then renames it.
+/// Encodes RGB `pixels` as PNG in memory, then writes it to `path` atomically.
 fn write_atomically(
     path: &Path,
     pixels: &[u8],
     width: u32,
     height: u32,
 ) -> Result<(), MetricsError> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    use image::ImageEncoder;
     let write_error = |message: String| MetricsError::Write {
         path: path.to_path_buf(),
         message,
     };
-    let name = path
-        .file_name()
-        .ok_or_else(|| write_error("the path has no file name".into()))?
-        .to_string_lossy();
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let temp: PathBuf = path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()));
-    let result = image::save_buffer_with_format(
-        &temp,
-        pixels,
-        width,
-        height,
-        image::ExtendedColorType::Rgb8,
-        image::ImageFormat::Png,
-    )
-    .map_err(|e| e.to_string())
-    .and_then(|()| std::fs::rename(&temp, path).map_err(|e| e.to_string()));
-    if let Err(message) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(write_error(message));
-    }
-    Ok(())
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes)
+        .write_image(pixels, width, height, image::ExtendedColorType::Rgb8)
+        .map_err(|e| write_error(e.to_string()))?;
+    kestrel_geom::write_atomic(path, &bytes).map_err(|e| write_error(e.to_string()))
 }

@@ -10,15 +10,15 @@ use crate::loader::Loader;
 use crate::method::split_inputs;
 use crate::model::Model;
 use crate::predict::predict_paths;
-use kestrel_data::import::coco_format::CocoRleCounts;
 use kestrel_data::{Dataset, InstanceMask, Sample, Split};
+use kestrel_geom::{Rle, RotatedBox};
 use kestrel_image::{
     RotatedRect, default_palette, draw_rotated_box, image_size, image_to_rgb, load_resized,
     save_png, scale_rotated_rects, side_by_side,
 };
 use kestrel_metrics::{
-    DetectionEvaluation, EvalCategory, EvalImage, GroundTruth, GroundTruthSet, IouType, Mask, Rle,
-    RotatedBox, evaluate_detection, plot_precision_recall,
+    DetectionEvaluation, EvalCategory, EvalImage, GroundTruth, GroundTruthSet, IouType, Mask,
+    MetricsError, evaluate_detection, plot_precision_recall,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -169,13 +169,7 @@ fn ground_truth(
             .rotated_boxes()?
             .iter()
             .map(|b| {
-                let r = RotatedBox {
-                    row: b.rect.row,
-                    col: b.rect.col,
-                    phi: b.rect.phi,
-                    length1: b.rect.length1,
-                    length2: b.rect.length2,
-                };
+                let r = b.rect;
                 Ok(GroundTruth {
                     area: r.area(),
                     mask: Some(Mask::Rotated(r)),
@@ -205,7 +199,7 @@ fn ground_truth(
             let mask = metrics_mask(mask)?;
             let rle = match &mask {
                 Mask::Rle(r) => r.clone(),
-                Mask::Polygons(p) => Rle::from_polygons(p, h0, w0)?,
+                Mask::Polygons(p) => Rle::from_polygons(p, h0, w0).map_err(MetricsError::from)?,
                 Mask::Rotated(_) => unreachable!("dataset masks are polygons or RLE"),
             };
             // COCO's annotation area is the mask's; it decides the size range of both.
@@ -224,26 +218,13 @@ fn ground_truth(
 fn metrics_mask(mask: &InstanceMask) -> Result<Mask> {
     Ok(match mask {
         InstanceMask::Polygons(p) => Mask::Polygons(p.clone()),
-        InstanceMask::Rle(r) => {
-            let [h, w] = r.size;
-            Mask::Rle(match &r.counts {
-                CocoRleCounts::Runs(runs) => Rle::new(h, w, runs.clone())?,
-                CocoRleCounts::Compressed(s) => Rle::from_compressed(s, h, w)?,
-            })
-        }
+        InstanceMask::Rle(r) => Mask::Rle(r.to_rle().map_err(MetricsError::from)?),
     })
 }
 
 /// `[x, y, w, h]` of the rectangle's bounding box.
 fn bounding_xywh(r: &RotatedBox) -> [f64; 4] {
-    let corners = r.corners();
-    let xs = corners.map(|c| c.0);
-    let ys = corners.map(|c| c.1);
-    let x1 = xs.iter().copied().fold(f64::INFINITY, f64::min);
-    let x2 = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let y1 = ys.iter().copied().fold(f64::INFINITY, f64::min);
-    let y2 = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    [x1, y1, x2 - x1, y2 - y1]
+    r.bounding_box().to_xywh()
 }
 
 /// An object found at the model's size as a box (and mask) detection in the image's
@@ -258,13 +239,7 @@ fn to_image(
     Option<kestrel_metrics::Detection>,
 )> {
     let rect = scale_rotated_rects(&[object.rect], method.width, method.height, w0, h0)[0];
-    let rotated = RotatedBox {
-        row: rect.row as f64,
-        col: rect.col as f64,
-        phi: rect.phi as f64,
-        length1: rect.length1 as f64,
-        length2: rect.length2 as f64,
-    };
+    let rotated: RotatedBox = rect.cast();
     let detection = kestrel_metrics::Detection {
         image_id: id,
         category_id: object.class as u32,
@@ -276,7 +251,9 @@ fn to_image(
         Some(grid) => {
             let bitmap = image_mask(grid, &rect, (w0, h0));
             Some(kestrel_metrics::Detection {
-                mask: Some(Mask::Rle(Rle::encode(&bitmap, h0, w0)?)),
+                mask: Some(Mask::Rle(
+                    Rle::encode(&bitmap, h0, w0).map_err(MetricsError::from)?,
+                )),
                 ..detection.clone()
             })
         }
@@ -315,13 +292,7 @@ pub fn model_size_box_ap(
     targets: &[DetectionTarget],
 ) -> Result<f64> {
     let rotated = method.instance_type == InstanceType::Rectangle2;
-    let as_box = |r: &RotatedRect| RotatedBox {
-        row: r.row as f64,
-        col: r.col as f64,
-        phi: r.phi as f64,
-        length1: r.length1 as f64,
-        length2: r.length2 as f64,
-    };
+    let as_box = |r: &RotatedRect| r.cast::<f64>();
     let mut gt = GroundTruthSet {
         categories: categories(method),
         ..Default::default()

@@ -8,11 +8,12 @@ use crate::error::{Error, Result};
 use crate::loader::Loader;
 use crate::model::{Model, Network};
 use crate::predict::predict_paths;
+use kestrel_geom::Rle;
 use kestrel_image::{
     RotatedRect, default_palette, draw_rotated_box, image_size, read_image, save_png,
     scale_rotated_rects,
 };
-use kestrel_metrics::Rle;
+use kestrel_metrics::MetricsError;
 use kestrel_nn::DetectionNet;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -143,7 +144,11 @@ fn object_json(method: &Detection, o: &DetectedObject, (w0, h0): (u32, u32)) -> 
         .mask
         .as_ref()
         .map(|grid| image_mask(grid, &rect, (w0, h0)));
-    let rle = mask.as_ref().map(|m| Rle::encode(m, h0, w0)).transpose()?;
+    let rle = mask
+        .as_ref()
+        .map(|m| Rle::encode(m, h0, w0))
+        .transpose()
+        .map_err(MetricsError::from)?;
     Ok(ObjectJson {
         class: method.class_names[o.class].clone(),
         class_id: method.class_ids[o.class],

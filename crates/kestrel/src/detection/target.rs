@@ -4,13 +4,12 @@
 
 use crate::detection::{Detection, InstanceType};
 use crate::error::{Error, Result};
-use kestrel_data::import::coco_format::CocoRleCounts;
 use kestrel_data::{Dataset, InstanceMask, Sample};
+use kestrel_geom::Rle;
 use kestrel_image::{
     AugmentParams, AxisBox, ImageF32, LabelImage, RotatedRect, SeededRng, augment_pair,
     augment_with_boxes, augment_with_rotated_boxes, image_size, scale_boxes, scale_rotated_rects,
 };
-use kestrel_metrics::Rle;
 
 /// Most objects an instance-segmentation image may hold (label values 1..=254).
 const MAX_MASKED_OBJECTS: usize = 254;
@@ -39,33 +38,16 @@ pub fn encode(method: &Detection, dataset: &Dataset, sample: &Sample) -> Result<
     };
     let (labels, rects) = if method.instance_type == InstanceType::Rectangle2 {
         let boxes = sample.rotated_boxes()?;
-        let rects: Vec<RotatedRect> = boxes
-            .iter()
-            .map(|b| RotatedRect {
-                row: b.rect.row as f32,
-                col: b.rect.col as f32,
-                phi: b.rect.phi as f32,
-                length1: b.rect.length1 as f32,
-                length2: b.rect.length2 as f32,
-            })
-            .collect();
+        let rects: Vec<RotatedRect> = boxes.iter().map(|b| b.rect.cast()).collect();
         let labels: Vec<u32> = boxes.iter().map(|b| b.label_id).collect();
         (labels, scale_rotated_rects(&rects, w0, h0, w, h))
     } else {
         let boxes = sample.boxes()?;
-        let axis: Vec<AxisBox> = boxes
-            .iter()
-            .map(|b| AxisBox {
-                x1: b.col1 as f32,
-                y1: b.row1 as f32,
-                x2: b.col2 as f32,
-                y2: b.row2 as f32,
-            })
-            .collect();
+        let axis: Vec<AxisBox> = boxes.iter().map(|b| b.axis_box().cast()).collect();
         let labels: Vec<u32> = boxes.iter().map(|b| b.label_id).collect();
         let rects = scale_boxes(&axis, w0, h0, w, h)
             .iter()
-            .map(axis_rect)
+            .map(AxisBox::to_rotated)
             .collect();
         (labels, rects)
     };
@@ -129,27 +111,6 @@ pub fn class_index(method: &Detection, dataset: &Dataset, label_id: u32) -> Opti
     method.class_names.iter().position(|m| m == name)
 }
 
-/// An axis-aligned box as a rotated rectangle with `phi = 0`.
-pub fn axis_rect(b: &AxisBox) -> RotatedRect {
-    RotatedRect {
-        row: (b.y1 + b.y2) / 2.0,
-        col: (b.x1 + b.x2) / 2.0,
-        phi: 0.0,
-        length1: (b.x2 - b.x1) / 2.0,
-        length2: (b.y2 - b.y1) / 2.0,
-    }
-}
-
-/// The axis-aligned box of a `phi = 0` rectangle.
-pub fn rect_axis(r: &RotatedRect) -> AxisBox {
-    AxisBox {
-        x1: r.col - r.length1,
-        y1: r.row - r.length2,
-        x2: r.col + r.length1,
-        y2: r.row + r.length2,
-    }
-}
-
 /// A row-major 0/1 bitmap of `mask` (given for an image of `from` = `(w, h)`) at `to`.
 fn rasterise(
     mask: &InstanceMask,
@@ -173,11 +134,7 @@ fn rasterise(
         }
         InstanceMask::Rle(rle) => {
             let [h, w] = rle.size;
-            let decoded = match &rle.counts {
-                CocoRleCounts::Runs(runs) => Rle::new(h, w, runs.clone()),
-                CocoRleCounts::Compressed(s) => Rle::from_compressed(s, h, w),
-            }
-            .map_err(|e| e.to_string())?;
+            let decoded = rle.to_rle().map_err(|e| e.to_string())?;
             let full = LabelImage {
                 width: w,
                 height: h,
@@ -206,9 +163,10 @@ pub fn augment(
         let (_, rects, sources) = augment_with_rotated_boxes(&stand_in, &target.rects, params, rng);
         (rects, sources)
     } else {
-        let axis: Vec<AxisBox> = target.rects.iter().map(rect_axis).collect();
+        // Axis-aligned targets are `phi = 0` rectangles: their bounding boxes are them.
+        let axis: Vec<AxisBox> = target.rects.iter().map(RotatedRect::bounding_box).collect();
         let (_, boxes, sources) = augment_with_boxes(&stand_in, &axis, params, rng);
-        (boxes.iter().map(axis_rect).collect(), sources)
+        (boxes.iter().map(AxisBox::to_rotated).collect(), sources)
     };
     let classes = sources.iter().map(|&k| target.classes[k]).collect();
     let instances = moved_instances.map(|mut labels| {

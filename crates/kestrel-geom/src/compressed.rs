@@ -2,8 +2,8 @@
 //! from the fourth on as the difference to the run two before, in a LEB128-like code of
 //! 5 data bits per character, characters `'0'` (48) to `'o'` (111).
 
-use super::rle::Rle;
-use crate::MetricsError;
+use crate::error::RleError;
+use crate::rle::Rle;
 
 impl Rle {
     /// The compressed counts string, exactly as `pycocotools` writes it.
@@ -33,38 +33,42 @@ impl Rle {
     /// Decodes a compressed counts string for a `height x width` mask; fails on characters
     /// outside the code, on negative or oversized runs, and when the runs do not add up to
     /// `height * width`.
-    pub fn from_compressed(counts: &str, height: u32, width: u32) -> Result<Rle, MetricsError> {
-        let bad = |what: String| MetricsError::InvalidArgument(format!("compressed RLE: {what}"));
-        let bytes = counts.as_bytes();
-        let mut runs: Vec<u32> = Vec::new();
-        let mut p = 0;
-        while p < bytes.len() {
-            let (mut x, mut k) = (0i64, 0u32);
-            loop {
-                let Some(&b) = bytes.get(p) else {
-                    return Err(bad("ends inside a number".into()));
-                };
-                let c = i64::from(b) - 48;
-                if !(0..64).contains(&c) || k > 11 {
-                    return Err(bad(format!("invalid character {:?}", char::from(b))));
-                }
-                x |= (c & 0x1f) << (5 * k);
-                p += 1;
-                k += 1;
-                if c & 0x20 == 0 {
-                    if c & 0x10 != 0 {
-                        x |= -1i64 << (5 * k);
-                    }
-                    break;
-                }
-            }
-            if runs.len() > 2 {
-                x += i64::from(runs[runs.len() - 2]);
-            }
-            runs.push(u32::try_from(x).map_err(|_| bad(format!("invalid run length {x}")))?);
-        }
-        Rle::new(height, width, runs)
+    pub fn from_compressed(counts: &str, height: u32, width: u32) -> Result<Rle, RleError> {
+        Rle::new(height, width, decode_counts(counts)?)
     }
+}
+
+/// The runs of a compressed counts string (not checked against a size).
+fn decode_counts(counts: &str) -> Result<Vec<u32>, RleError> {
+    let bytes = counts.as_bytes();
+    let mut runs: Vec<u32> = Vec::new();
+    let mut p = 0;
+    while p < bytes.len() {
+        let (mut x, mut k) = (0i64, 0u32);
+        loop {
+            let Some(&b) = bytes.get(p) else {
+                return Err(RleError::Truncated);
+            };
+            let c = i64::from(b) - 48;
+            if !(0..64).contains(&c) || k > 11 {
+                return Err(RleError::InvalidCharacter(char::from(b)));
+            }
+            x |= (c & 0x1f) << (5 * k);
+            p += 1;
+            k += 1;
+            if c & 0x20 == 0 {
+                if c & 0x10 != 0 {
+                    x |= -1i64 << (5 * k);
+                }
+                break;
+            }
+        }
+        if runs.len() > 2 {
+            x += i64::from(runs[runs.len() - 2]);
+        }
+        runs.push(u32::try_from(x).map_err(|_| RleError::InvalidRun(x))?);
+    }
+    Ok(runs)
 }
 
 #[cfg(test)]

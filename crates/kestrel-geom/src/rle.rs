@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::MetricsError;
+use crate::error::RleError;
 
 /// A binary mask of `height x width` pixels as COCO run lengths: the pixels are read
 /// column by column (column-major, as in COCO), and `counts` alternates runs of
@@ -21,7 +21,7 @@ pub struct Rle {
 
 impl Rle {
     /// A mask from its runs; fails when they do not add up to `height * width`.
-    pub fn new(height: u32, width: u32, counts: Vec<u32>) -> Result<Rle, MetricsError> {
+    pub fn new(height: u32, width: u32, counts: Vec<u32>) -> Result<Rle, RleError> {
         let rle = Rle {
             height,
             width,
@@ -32,26 +32,29 @@ impl Rle {
     }
 
     /// Fails when the runs do not add up to `height * width`.
-    pub fn check(&self) -> Result<(), MetricsError> {
+    pub fn check(&self) -> Result<(), RleError> {
         let total: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
         let pixels = u64::from(self.height) * u64::from(self.width);
         if total == pixels {
             Ok(())
         } else {
-            Err(MetricsError::InvalidArgument(format!(
-                "RLE runs cover {total} pixels but the mask is {} x {} = {pixels}",
-                self.height, self.width
-            )))
+            Err(RleError::RunsMismatch {
+                total,
+                height: self.height,
+                width: self.width,
+                pixels,
+            })
         }
     }
 
     /// Encodes a row-major bitmap (`mask[y * width + x]`, non-zero = foreground), like
     /// `pycocotools.mask.encode` on the same image.
-    pub fn encode(mask: &[u8], height: u32, width: u32) -> Result<Rle, MetricsError> {
+    pub fn encode(mask: &[u8], height: u32, width: u32) -> Result<Rle, RleError> {
         let (h, w) = (height as usize, width as usize);
         if mask.len() != h * w {
-            return Err(MetricsError::LengthMismatch {
-                what: "mask".into(),
+            return Err(RleError::BitmapLength {
+                height,
+                width,
                 expected: h * w,
                 got: mask.len(),
             });
@@ -149,17 +152,17 @@ impl Rle {
 
     /// Union (`intersect` false) or intersection of masks of one size (`rleMerge`); fails
     /// when `rles` is empty or the sizes differ.
-    pub fn merge(rles: &[Rle], intersect: bool) -> Result<Rle, MetricsError> {
-        let first = rles
-            .first()
-            .ok_or_else(|| MetricsError::Empty("no masks to merge".into()))?;
+    pub fn merge(rles: &[Rle], intersect: bool) -> Result<Rle, RleError> {
+        let first = rles.first().ok_or(RleError::NoMasks)?;
         let mut counts = first.counts.clone();
         for b in &rles[1..] {
             if (b.height, b.width) != (first.height, first.width) {
-                return Err(MetricsError::InvalidArgument(format!(
-                    "cannot merge a {} x {} mask with a {} x {} one",
-                    first.height, first.width, b.height, b.width
-                )));
+                return Err(RleError::SizeMismatch(
+                    first.height,
+                    first.width,
+                    b.height,
+                    b.width,
+                ));
             }
             counts = merge_two(&counts, &b.counts, intersect);
         }
@@ -171,42 +174,92 @@ impl Rle {
     }
 }
 
+/// A walk over a mask's runs, pixel count by pixel count, for stepping two masks
+/// in lockstep (`rleMerge`, `rleIou`).
+struct RunCursor<'a> {
+    runs: &'a [u32],
+    /// Index of the run after the current one.
+    next: usize,
+    /// Pixels left in the current run.
+    left: u32,
+    /// Whether the current run is foreground.
+    on: bool,
+}
+
+impl<'a> RunCursor<'a> {
+    fn new(runs: &'a [u32]) -> Self {
+        RunCursor {
+            runs,
+            next: 1,
+            left: runs.first().copied().unwrap_or(0),
+            on: false,
+        }
+    }
+
+    /// Consumes `c` pixels (at most [`RunCursor::left`]) and moves to the next run when
+    /// the current one is used up; returns the pixels left in the current run.
+    fn advance(&mut self, c: u32) -> u64 {
+        self.left -= c;
+        if self.left == 0 && self.next < self.runs.len() {
+            self.left = self.runs[self.next];
+            self.next += 1;
+            self.on = !self.on;
+        }
+        u64::from(self.left)
+    }
+}
+
 /// One step of `rleMerge`: the runs of `a` merged with those of `b`.
 fn merge_two(a: &[u32], b: &[u32], intersect: bool) -> Vec<u32> {
-    let at = |i: usize| a.get(i).copied().unwrap_or(0);
-    let bt = |i: usize| b.get(i).copied().unwrap_or(0);
     let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut ca, mut cb) = (at(0), bt(0));
-    let (mut v, mut va, mut vb) = (false, false, false);
-    let (mut ia, mut ib) = (1usize, 1usize);
+    let (mut a, mut b) = (RunCursor::new(a), RunCursor::new(b));
+    let mut v = false;
     let mut cc = 0u32;
-    let mut ct = 1u32;
+    let mut ct = 1u64;
     while ct > 0 {
-        let c = ca.min(cb);
-        cc += c;
-        ct = 0;
-        ca -= c;
-        if ca == 0 && ia < a.len() {
-            ca = a[ia];
-            ia += 1;
-            va = !va;
-        }
-        ct += ca;
-        cb -= c;
-        if cb == 0 && ib < b.len() {
-            cb = b[ib];
-            ib += 1;
-            vb = !vb;
-        }
-        ct += cb;
+        let c = a.left.min(b.left);
+        cc = cc.wrapping_add(c);
+        ct = a.advance(c) + b.advance(c);
         let vp = v;
-        v = if intersect { va && vb } else { va || vb };
+        v = if intersect {
+            a.on && b.on
+        } else {
+            a.on || b.on
+        };
         if v != vp || ct == 0 {
             out.push(cc);
             cc = 0;
         }
     }
     out
+}
+
+impl Rle {
+    /// The foreground pixels the two masks share and those either covers
+    /// (`(intersection, union)`, as `rleIou` counts them); `None` when the sizes differ or
+    /// a mask has no runs.
+    pub fn overlap(&self, other: &Rle) -> Option<(u64, u64)> {
+        if (self.height, self.width) != (other.height, other.width)
+            || self.counts.is_empty()
+            || other.counts.is_empty()
+        {
+            return None;
+        }
+        let (mut a, mut b) = (RunCursor::new(&self.counts), RunCursor::new(&other.counts));
+        let (mut i, mut u) = (0u64, 0u64);
+        let mut ct = 1u64;
+        while ct > 0 {
+            let c = a.left.min(b.left);
+            if a.on || b.on {
+                u += u64::from(c);
+                if a.on && b.on {
+                    i += u64::from(c);
+                }
+            }
+            ct = a.advance(c) + b.advance(c);
+        }
+        Some((i, u))
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +294,8 @@ mod tests {
         assert_eq!(Rle::merge(std::slice::from_ref(&a), false).unwrap(), a);
         assert!(Rle::merge(&[], false).is_err());
         let other = Rle::encode(&[1], 1, 1).unwrap();
-        assert!(Rle::merge(&[a, other], false).is_err());
+        assert!(Rle::merge(&[a.clone(), other.clone()], false).is_err());
+        assert_eq!(u.overlap(&i), Some((1, 3)));
+        assert_eq!(a.overlap(&other), None);
     }
 }

@@ -6,8 +6,8 @@
 //! `(x, y)` is inside when its centre `(x + 0.5, y + 0.5)` is inside the polygon, with
 //! coordinates rounded to 1/5 pixel first.
 
-use super::rle::Rle;
-use crate::MetricsError;
+use crate::error::RleError;
+use crate::rle::Rle;
 
 /// The fine grid: polygon coordinates are multiplied by this and rounded.
 const SCALE: f64 = 5.0;
@@ -33,7 +33,7 @@ impl Rle {
             return Rle {
                 height,
                 width,
-                counts: vec![height * width],
+                counts: vec![height.wrapping_mul(width)],
             };
         }
         // Upsample and get discrete points densely along the entire boundary.
@@ -94,7 +94,7 @@ impl Rle {
             a.push(index as u32);
         }
         // Compute the RLE encoding given the y-boundary points.
-        a.push((h * w) as u32);
+        a.push(h.wrapping_mul(w) as u32);
         a.sort_unstable();
         let mut previous = 0u32;
         for value in a.iter_mut() {
@@ -140,18 +140,10 @@ impl Rle {
     /// Fails, as `frPyObjects` does, when there is no polygon or the first one has 4
     /// values or fewer (pycocotools reads a first polygon of 4 values as a box and then
     /// fails on the list).
-    pub fn from_polygons(
-        polygons: &[Vec<f64>],
-        height: u32,
-        width: u32,
-    ) -> Result<Rle, MetricsError> {
+    pub fn from_polygons(polygons: &[Vec<f64>], height: u32, width: u32) -> Result<Rle, RleError> {
         match polygons.first().map(Vec::len) {
-            None => Err(MetricsError::InvalidArgument(
-                "segmentation has no polygon".into(),
-            )),
-            Some(n) if n <= 4 => Err(MetricsError::InvalidArgument(format!(
-                "first polygon has {n} values (at least 5 needed, 6 for a triangle)"
-            ))),
+            None => Err(RleError::NoPolygon),
+            Some(n) if n <= 4 => Err(RleError::ShortPolygon(n)),
             Some(_) => {
                 let parts: Vec<Rle> = polygons
                     .iter()

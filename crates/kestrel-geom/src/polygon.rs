@@ -1,10 +1,13 @@
-//! Areas of polygons and of the intersection of two convex polygons (for rotated box IoU).
+//! Polygon areas and the intersection of convex polygons (Sutherland–Hodgman).
 //!
 //! Points are `(x, y)`; either orientation is accepted.
 
+/// A point `(x, y)` = `(column, row)` in image pixels.
+pub type Point = (f64, f64);
+
 /// The signed area (shoelace), positive when the points run counter-clockwise in the
 /// `(x, y)` frame with y pointing up (clockwise as displayed with y pointing down).
-fn signed_area(p: &[(f64, f64)]) -> f64 {
+pub fn signed_area(p: &[Point]) -> f64 {
     let n = p.len();
     (0..n)
         .map(|i| {
@@ -16,7 +19,7 @@ fn signed_area(p: &[(f64, f64)]) -> f64 {
 }
 
 /// The area of a simple polygon (0 for fewer than three points).
-pub(crate) fn polygon_area(p: &[(f64, f64)]) -> f64 {
+pub fn polygon_area(p: &[Point]) -> f64 {
     if p.len() < 3 {
         0.0
     } else {
@@ -24,8 +27,8 @@ pub(crate) fn polygon_area(p: &[(f64, f64)]) -> f64 {
     }
 }
 
-/// The points with positive signed area.
-fn positively_oriented(p: &[(f64, f64)]) -> Vec<(f64, f64)> {
+/// The points with positive signed area (reversed if needed).
+fn positively_oriented(p: &[Point]) -> Vec<Point> {
     let mut v = p.to_vec();
     if signed_area(&v) < 0.0 {
         v.reverse();
@@ -33,9 +36,15 @@ fn positively_oriented(p: &[(f64, f64)]) -> Vec<(f64, f64)> {
     v
 }
 
-/// Sutherland–Hodgman: `subject` clipped by the convex, positively oriented `clipper`
-/// (exact for a convex subject: the result is the intersection).
-fn clip(subject: &[(f64, f64)], clipper: &[(f64, f64)]) -> Vec<(f64, f64)> {
+/// `subject` clipped by the convex polygon `clipper` (Sutherland–Hodgman; both in either
+/// orientation): exact for a convex subject, where the result is the intersection.
+/// Empty when they do not overlap.
+pub fn clip_convex(subject: &[Point], clipper: &[Point]) -> Vec<Point> {
+    clip(&positively_oriented(subject), &positively_oriented(clipper))
+}
+
+/// Sutherland–Hodgman with a positively oriented `clipper`.
+fn clip(subject: &[Point], clipper: &[Point]) -> Vec<Point> {
     let mut out = subject.to_vec();
     for i in 0..clipper.len() {
         if out.is_empty() {
@@ -43,7 +52,7 @@ fn clip(subject: &[(f64, f64)], clipper: &[(f64, f64)]) -> Vec<(f64, f64)> {
         }
         let (e0, e1) = (clipper[i], clipper[(i + 1) % clipper.len()]);
         // >= 0: on the inner (left) side of the edge e0 -> e1 of a positive polygon.
-        let side = |p: (f64, f64)| (e1.0 - e0.0) * (p.1 - e0.1) - (e1.1 - e0.1) * (p.0 - e0.0);
+        let side = |p: Point| (e1.0 - e0.0) * (p.1 - e0.1) - (e1.1 - e0.1) * (p.0 - e0.0);
         let input = std::mem::take(&mut out);
         for j in 0..input.len() {
             let (p, q) = (input[j], input[(j + 1) % input.len()]);
@@ -62,19 +71,18 @@ fn clip(subject: &[(f64, f64)], clipper: &[(f64, f64)]) -> Vec<(f64, f64)> {
 
 /// The area of the intersection of two convex polygons. Polygons without area (fewer
 /// than three points, or all on a line) give 0.
-pub(crate) fn convex_intersection_area(a: &[(f64, f64)], b: &[(f64, f64)]) -> f64 {
+pub fn convex_intersection_area(a: &[Point], b: &[Point]) -> f64 {
     if polygon_area(a) <= 0.0 || polygon_area(b) <= 0.0 {
         return 0.0;
     }
-    let inter = clip(&positively_oriented(a), &positively_oriented(b));
-    polygon_area(&inter)
+    polygon_area(&clip_convex(a, b))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn square(x: f64, y: f64, side: f64) -> Vec<(f64, f64)> {
+    fn square(x: f64, y: f64, side: f64) -> Vec<Point> {
         vec![(x, y), (x + side, y), (x + side, y + side), (x, y + side)]
     }
 
@@ -85,6 +93,7 @@ mod tests {
         let mut reversed = a.clone();
         reversed.reverse();
         assert_eq!(polygon_area(&reversed), 4.0);
+        assert_eq!(signed_area(&a), -signed_area(&reversed));
         // Overlap [1, 2] x [1, 2].
         let b = square(1.0, 1.0, 2.0);
         assert!((convex_intersection_area(&a, &b) - 1.0).abs() < 1e-12);
@@ -93,6 +102,7 @@ mod tests {
         let inner = square(0.5, 0.5, 1.0);
         assert!((convex_intersection_area(&a, &inner) - 1.0).abs() < 1e-12);
         assert_eq!(convex_intersection_area(&a, &square(5.0, 5.0, 1.0)), 0.0);
+        assert!(clip_convex(&a, &square(5.0, 5.0, 1.0)).is_empty());
         assert_eq!(convex_intersection_area(&a, &square(1.0, 1.0, 0.0)), 0.0);
         assert_eq!(convex_intersection_area(&a, &[(0.0, 0.0), (1.0, 1.0)]), 0.0);
         // The diamond through the square's edge midpoints lies inside it: area 2.

@@ -1,23 +1,23 @@
-//! Plane geometry for annotations: convex hulls and minimum-area enclosing rectangles.
+//! Convex hulls and minimum-area enclosing rectangles.
 //!
 //! Points are `(x, y)` = `(col, row)` in image pixels, y pointing down.
 
-use crate::instances::RotatedBox;
+use crate::polygon::Point;
+use crate::rotated::RotatedBox;
 
 /// The convex hull of `points` (Andrew's monotone chain), counter-clockwise in a y-up
 /// frame, without collinear points; fewer than three points when they are all on a line.
-pub fn convex_hull(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let mut p: Vec<(f64, f64)> = points.to_vec();
+pub fn convex_hull(points: &[Point]) -> Vec<Point> {
+    let mut p: Vec<Point> = points.to_vec();
     p.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     p.dedup();
     if p.len() < 3 {
         return p;
     }
-    let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
-        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
-    };
+    let cross =
+        |o: Point, a: Point, b: Point| (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0);
     // Lower chain left to right, then upper chain right to left.
-    let mut hull: Vec<(f64, f64)> = Vec::with_capacity(2 * p.len());
+    let mut hull: Vec<Point> = Vec::with_capacity(2 * p.len());
     for chain in [p.clone(), p.iter().rev().copied().collect()] {
         let start = hull.len();
         for q in chain {
@@ -41,7 +41,7 @@ pub fn convex_hull(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 /// Uses the rotating-calipers theorem: the optimal rectangle has a side on an edge of
 /// the convex hull, so every hull edge direction is tried (`O(h^2)` for `h` hull points,
 /// plenty for annotation polygons).
-pub fn min_area_rect(points: &[(f64, f64)]) -> Option<RotatedBox> {
+pub fn min_area_rect(points: &[Point]) -> Option<RotatedBox> {
     let hull = convex_hull(points);
     if hull.len() < 3 {
         return None;

@@ -1,0 +1,255 @@
+//! [`import`]: one entry point for every importer, chosen by the dataset kind and the
+//! source format (what `kestrel dataset import --kind K --format F` asks for).
+
+use super::{
+    import_coco_detection, import_coco_multilabel, import_coco_split_folders, import_filename,
+    import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
+    import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad,
+    import_segmentation_folders, import_txt_boxes, import_voc,
+};
+use crate::{DataError, Dataset};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// What a dataset is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatasetKind {
+    /// One class per image.
+    Classification,
+    /// Any number of classes per image (`image_label_ids`).
+    MultiLabel,
+    /// Good (`ok`) and defective (`nok`) images, with optional defect masks.
+    Anomaly,
+    /// A class per pixel (label images).
+    Segmentation,
+    /// Objects with boxes (`bbox_*`) and optionally instance masks (`mask_polygons`).
+    Detection,
+}
+
+/// How the source data is laid out on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// One sub-folder per class; the folder name is the label.
+    Folder,
+    /// The label is the file name up to its last `_` (`apple_01.png` → `apple`).
+    Filename,
+    /// MNIST-style IDX files (`src` images file with `labels`, or a folder with
+    /// `train-*`/`t10k-*`).
+    Idx,
+    /// MVTec AD category folder (`train/good`, `test/<defect>`, `ground_truth/<defect>`).
+    Mvtec,
+    /// Magnetic-tile folders `MT_<Class>/Imgs/*.jpg` with `.png` masks (`MT_Free` = good).
+    MagneticTile,
+    /// CSV `file,labels` (names separated by `;`) or `file,<class>,<class>…` with 0/1
+    /// columns.
+    Csv,
+    /// COCO instances JSON (`src`), images in `images` (default: the JSON's folder); or a
+    /// folder with `train/`, `valid/`, `test/` exports, each one JSON (splits kept).
+    Coco,
+    /// Images in `src`, label images with the same names in `labels`.
+    MaskFolders,
+    /// Pascal VOC XML files in `src`, images in `images`.
+    Voc,
+    /// Images in `src`, one `x1 y1 x2 y2 class` text file per image in `labels`.
+    Txt,
+}
+
+/// Which formats each kind imports from, for messages and help.
+pub const KIND_FORMATS: &str = "classification: folder, filename, idx; multi-label: csv, coco; \
+    anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders; detection: coco, \
+    voc, txt";
+
+impl DatasetKind {
+    /// Every kind, in the order of [`KIND_FORMATS`].
+    pub const ALL: [Self; 5] = [
+        Self::Classification,
+        Self::MultiLabel,
+        Self::Anomaly,
+        Self::Segmentation,
+        Self::Detection,
+    ];
+
+    /// The kind's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Classification => "classification",
+            Self::MultiLabel => "multi-label",
+            Self::Anomaly => "anomaly",
+            Self::Segmentation => "segmentation",
+            Self::Detection => "detection",
+        }
+    }
+}
+
+impl ImportFormat {
+    /// Every format.
+    pub const ALL: [Self; 10] = [
+        Self::Folder,
+        Self::Filename,
+        Self::Idx,
+        Self::Mvtec,
+        Self::MagneticTile,
+        Self::Csv,
+        Self::Coco,
+        Self::MaskFolders,
+        Self::Voc,
+        Self::Txt,
+    ];
+
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Folder => "folder",
+            Self::Filename => "filename",
+            Self::Idx => "idx",
+            Self::Mvtec => "mvtec",
+            Self::MagneticTile => "magnetic-tile",
+            Self::Csv => "csv",
+            Self::Coco => "coco",
+            Self::MaskFolders => "mask-folders",
+            Self::Voc => "voc",
+            Self::Txt => "txt",
+        }
+    }
+}
+
+impl fmt::Display for DatasetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for ImportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for DatasetKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.replace('_', "-");
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == text)
+            .ok_or_else(|| format!("unknown dataset kind '{text}' ({KIND_FORMATS})"))
+    }
+}
+
+impl FromStr for ImportFormat {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.replace('_', "-");
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == text)
+            .ok_or_else(|| format!("unknown import format '{text}' ({KIND_FORMATS})"))
+    }
+}
+
+/// What to import and where the importer may write (converted images, label images).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRequest {
+    /// The dataset kind.
+    pub kind: DatasetKind,
+    /// The source format.
+    pub format: ImportFormat,
+    /// The source folder or file.
+    pub src: PathBuf,
+    /// Label files or folders, where the format keeps them apart from `src`.
+    pub labels: Option<PathBuf>,
+    /// The image folder, where the format keeps it apart from `src`.
+    pub images: Option<PathBuf>,
+    /// A split file (magnetic tile).
+    pub split_file: Option<PathBuf>,
+    /// Class names, where the format has only ids.
+    pub class_names: Option<Vec<String>>,
+    /// Where converted images go (default: beside `out`).
+    pub images_out: Option<PathBuf>,
+    /// The dataset file the result will be saved as (names the default output folders).
+    pub out: PathBuf,
+}
+
+impl ImportRequest {
+    /// `images_out`, or `<out stem><suffix>` beside the dataset file.
+    fn written_dir(&self, suffix: &str) -> PathBuf {
+        self.images_out.clone().unwrap_or_else(|| {
+            let stem = self.out.file_stem().unwrap_or_default().to_string_lossy();
+            self.out.with_file_name(format!("{stem}{suffix}"))
+        })
+    }
+
+    /// `images`, or the folder of `src`.
+    fn image_dir(&self) -> PathBuf {
+        self.images
+            .clone()
+            .unwrap_or_else(|| self.src.parent().unwrap_or(Path::new(".")).to_path_buf())
+    }
+
+    /// An option the format needs, or an error saying so.
+    fn needs<'a, T>(&self, value: &'a Option<T>, what: &str) -> Result<&'a T, DataError> {
+        value
+            .as_ref()
+            .ok_or_else(|| DataError::Import(format!("--format {} needs {what}", self.format)))
+    }
+}
+
+/// Imports a dataset with the importer for the request's kind and format.
+pub fn import(r: &ImportRequest) -> Result<Dataset, DataError> {
+    use DatasetKind as K;
+    use ImportFormat as F;
+    let src = r.src.as_path();
+    match (r.kind, r.format) {
+        (K::Classification, F::Folder) => import_folder(src),
+        (K::Classification, F::Filename) => import_filename(src),
+        (K::Classification, F::Idx) if src.is_dir() => {
+            import_idx_dir(src, r.class_names.clone(), &r.written_dir("_images"))
+        }
+        (K::Classification, F::Idx) => {
+            let labels = r.needs(&r.labels, "--labels (with an images file)")?;
+            import_idx(
+                src,
+                labels,
+                r.class_names.clone(),
+                &r.written_dir("_images"),
+                None,
+            )
+        }
+        (K::Anomaly, F::Mvtec) => import_mvtec_ad(src),
+        (K::Anomaly, F::MagneticTile) => {
+            import_magnetic_tile_anomaly(src, r.split_file.as_deref())
+        }
+        (K::MultiLabel, F::Csv) => import_multilabel_csv(src, &r.image_dir()),
+        (K::MultiLabel, F::Coco) if src.is_dir() => {
+            import_coco_split_folders(src, import_coco_multilabel)
+        }
+        (K::MultiLabel, F::Coco) => import_coco_multilabel(src, &r.image_dir()),
+        (K::Segmentation, F::MagneticTile) => {
+            import_magnetic_tile_segmentation(src, &r.written_dir("_labels"))
+        }
+        (K::Segmentation, F::MaskFolders) => {
+            let labels = r.needs(&r.labels, "--labels (the label-image folder)")?;
+            let names = r.needs(&r.class_names, "--class-names (ids 0, 1, …)")?;
+            import_segmentation_folders(src, labels, names.clone())
+        }
+        (K::Detection, F::Coco) if src.is_dir() => {
+            import_coco_split_folders(src, import_coco_detection)
+        }
+        (K::Detection, F::Coco) => import_coco_detection(src, &r.image_dir()),
+        (K::Detection, F::Voc) => {
+            let images = r.needs(&r.images, "--images (the image folder)")?;
+            import_voc(src, images)
+        }
+        (K::Detection, F::Txt) => {
+            let labels = r.needs(&r.labels, "--labels (the folder of .txt box files)")?;
+            let names = r.needs(&r.class_names, "--class-names (ids 0, 1, …)")?;
+            import_txt_boxes(src, labels, names)
+        }
+        (kind, format) => Err(DataError::Import(format!(
+            "--kind {kind} cannot be imported from --format {format} ({KIND_FORMATS})"
+        ))),
+    }
+}
