@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ModelParams::anomaly_detection(BackboneKind::MobileNetV2),
         ModelParams::gc_anomaly_detection(BackboneKind::MobileNetV2),
     ] {
-        let name = params.model_type.clone();
+        let name = params.model_type;
         let (build, inference) = measure(params, &dataset, tmp.join(format!("{name}.kmodel")))?;
         println!(
             "| `{name}` | {build:.1} s | {:.1} | {inference:.1} |",

@@ -8,7 +8,7 @@ use burn::module::Module;
 use burn::optim::{GradientsParams, SgdConfig};
 use burn::tensor::{Distribution, Tensor};
 use kestrel::classification::Classification;
-use kestrel::method::Method;
+use kestrel::method::GradientMethod;
 use kestrel::nn::{BackboneKind, ClassifierNet};
 use std::time::Instant;
 

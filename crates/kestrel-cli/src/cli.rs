@@ -1,6 +1,8 @@
 //! The command-line grammar.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use kestrel::MethodKind;
+use kestrel::data::{DatasetKind, ImportFormat};
 use std::path::PathBuf;
 
 /// Deep learning for machine vision: datasets, training, evaluation and inference.
@@ -24,6 +26,8 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Apply a model to images or folders of images.
     Infer(InferArgs),
+    /// List the methods (model types) a model can be made for.
+    Methods,
     /// List the devices this build can run on.
     Devices {
         /// Print JSON instead of a table.
@@ -47,57 +51,18 @@ pub enum Command {
     },
 }
 
-/// Kinds of dataset.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DatasetKind {
-    /// One class per image.
-    Classification,
-    /// Any number of classes per image (`image_label_ids`).
-    MultiLabel,
-    /// Good (`ok`) and defective (`nok`) images, with optional defect masks.
-    Anomaly,
-    /// A class per pixel (label images).
-    Segmentation,
-    /// Objects with boxes (`bbox_*`) and optionally instance masks (`mask_polygons`).
-    Detection,
-}
-
-/// Dataset source layouts.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImportFormat {
-    /// One sub-folder per class; the folder name is the label.
-    Folder,
-    /// The label is the file name up to its last `_` (`apple_01.png` → `apple`).
-    Filename,
-    /// MNIST-style IDX files (`--src` images file with `--labels`, or a folder with train-*/t10k-*).
-    Idx,
-    /// MVTec AD category folder (`train/good`, `test/<defect>`, `ground_truth/<defect>`).
-    Mvtec,
-    /// Magnetic-tile folders `MT_<Class>/Imgs/*.jpg` with `.png` masks (`MT_Free` = good).
-    MagneticTile,
-    /// CSV `file,labels` (names separated by `;`) or `file,<class>,<class>…` with 0/1 columns.
-    Csv,
-    /// COCO instances JSON (`--src`), images in `--images` (default: the JSON's folder); or
-    /// a folder with `train/`, `valid/`, `test/` exports, each one JSON (splits kept).
-    Coco,
-    /// Images in `--src`, label images with the same names in `--labels`.
-    MaskFolders,
-    /// Pascal VOC XML files in `--src`, images in `--images`.
-    Voc,
-    /// Images in `--src`, one `x1 y1 x2 y2 class` text file per image in `--labels`.
-    Txt,
-}
-
 /// Dataset commands.
 #[derive(Subcommand, Debug)]
 pub enum DatasetCommand {
     /// Create a dataset file from images on disk.
     Import {
-        /// The dataset kind.
-        #[arg(long, value_enum, default_value = "classification")]
+        /// The dataset kind: classification, multi-label, anomaly, segmentation, detection.
+        #[arg(long, default_value = "classification")]
         kind: DatasetKind,
-        /// The source layout.
-        #[arg(long, value_enum)]
+        /// The source layout (classification: folder, filename, idx; multi-label: csv, coco;
+        /// anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders;
+        /// detection: coco, voc, txt).
+        #[arg(long)]
         format: ImportFormat,
         /// The source folder (or IDX images file).
         #[arg(long)]
@@ -182,35 +147,18 @@ pub enum Solver {
     Adam,
 }
 
-/// Methods `kestrel train` can make a model for.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ModelType {
-    /// One class per image.
-    Classification,
-    /// Every class an image shows (sigmoid per class, thresholds chosen on validation data).
-    MultiLabelClassification,
-    /// Defect-free training images; anomaly scores and regions (needs --pretrained).
-    AnomalyDetection,
-    /// Anomaly detection plus a global-context branch for missing or misplaced parts.
-    GcAnomalyDetection,
-    /// A class per pixel (encoder-decoder over the backbone).
-    Segmentation,
-    /// Thin edges (`background`/`edge` label images, e.g. from `dataset edges`).
-    EdgeExtraction,
-    /// Objects with boxes (`--set instance_type=rectangle2` for rotated boxes, `mask` for
-    /// instance masks).
-    Detection,
-}
-
 /// `kestrel train` options.
 #[derive(Args, Debug)]
 pub struct TrainArgs {
     /// The dataset file (with a split).
     #[arg(long)]
     pub dataset: PathBuf,
-    /// The method.
-    #[arg(long, value_enum, default_value = "classification")]
-    pub model_type: ModelType,
+    /// The method: classification, multi-label-classification, anomaly-detection (needs
+    /// --pretrained), gc-anomaly-detection, segmentation, edge-extraction, detection (`--set
+    /// instance_type=rectangle2` for rotated boxes, `mask` for instance masks); `kestrel
+    /// methods` lists them all.
+    #[arg(long, default_value = "classification", value_parser = parse_method)]
+    pub model_type: MethodKind,
     /// compact | resnet18 | resnet50 | mobilenet_v2.
     #[arg(long, default_value = "compact")]
     pub backbone: String,
@@ -413,4 +361,9 @@ pub enum ModelCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// A method by name (`multi-label-classification` or `multi_label_classification`).
+fn parse_method(text: &str) -> Result<MethodKind, String> {
+    text.parse()
 }

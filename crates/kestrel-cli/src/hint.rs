@@ -19,8 +19,16 @@ pub fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
             _ => return None,
         });
     }
-    if error.downcast_ref::<kestrel::data::DataError>().is_some() {
-        return Some("check the path; `kestrel dataset validate DATASET.json` lists every problem");
+    match error.downcast_ref::<kestrel::data::DataError>() {
+        Some(kestrel::data::DataError::Import(_)) => {
+            return Some("`kestrel dataset import --help` lists the formats of each kind");
+        }
+        Some(_) => {
+            return Some(
+                "check the path; `kestrel dataset validate DATASET.json` lists every problem",
+            );
+        }
+        None => {}
     }
     None
 }

@@ -33,8 +33,9 @@ pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
 pub use edges::edges_from_segmentation;
 pub use error::DataError;
 pub use import::{
-    CocoFile, DatasetKind, ImportFormat, ImportRequest, KIND_FORMATS, import, import_coco_detection, import_coco_multilabel, import_coco_split_folders,
-    import_filename, import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
+    CocoFile, DatasetKind, ImportFormat, ImportRequest, KIND_FORMATS, import,
+    import_coco_detection, import_coco_multilabel, import_coco_split_folders, import_filename,
+    import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
     import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad,
     import_segmentation_folders, import_txt_boxes, import_voc, label_from_file_name,
 };

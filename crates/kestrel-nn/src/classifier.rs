@@ -22,7 +22,11 @@ impl ClassifierNet {
         num_classes: usize,
         device: &Device,
     ) -> Self {
-        let backbone = kind.init(in_channels, device);
+        Self::with_backbone(kind.init(in_channels, device), num_classes, device)
+    }
+
+    /// A classifier on a given (e.g. pretrained) backbone with a fresh linear layer.
+    pub fn with_backbone(backbone: Backbone, num_classes: usize, device: &Device) -> Self {
         let fc = LinearConfig::new(backbone.num_features(), num_classes).init(device);
         Self { backbone, fc }
     }

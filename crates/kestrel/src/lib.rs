@@ -1,33 +1,48 @@
 //! Kestrel: deep learning for machine vision.
 //!
-//! The workflow, as in HALCON's deep-learning module: create or read a [`Model`], prepare a
-//! dataset (`kestrel_data`), [`train`](train::train) it, [`evaluate`](Model::evaluate) it
-//! on the test split, and [`classify`](Model::classify) new images — on the CPU (burn's
-//! flex backend) or on a GPU when built with the `cuda` feature ([`device`]).
+//! The workflow, as in HALCON's deep-learning module: create a [`Model`] for a method
+//! ([`ModelParams`], from a dataset with [`Method::default_params`]) or read one, prepare a
+//! dataset ([`data`]), [`train`](Model::train) it, [`evaluate`](Model::evaluate) it on the
+//! test split, and [`infer`](Model::infer) on new images — on the CPU (burn's flex backend)
+//! or on a GPU when built with the `cuda` feature ([`device`]).
+//!
+//! Every method (classification, detection, …) implements [`Method`]; [`registry`] lists
+//! them. `docs/ARCHITECTURE.md` walks through the layout.
 
 pub mod anomaly;
 pub mod classification;
 pub mod detection;
 pub mod device;
-pub mod error;
-pub mod evaluate;
-pub mod loader;
+mod error;
+mod loader;
 pub mod method;
-pub mod model;
+mod model;
 pub mod model_file;
 pub mod multi_label;
+mod network;
 pub mod onnx;
-pub mod params;
-pub mod predict;
+mod params;
+mod predict;
 pub mod pretrained;
+pub mod registry;
 pub mod segmentation;
 pub mod train;
-pub mod weights;
+mod weights;
 
 pub use error::{Error, Result};
 pub use kestrel_data as data;
 pub use kestrel_image as image;
 pub use kestrel_metrics as metrics;
 pub use kestrel_nn as nn;
-pub use model::{Model, Network};
-pub use params::{LearningRateSchedule, ModelParams, SolverType};
+pub use loader::{Batch, Loader};
+pub use method::{
+    GradientMethod, ImageResult, InferOptions, Method, MethodKind, NetworkInit, Report, Results,
+};
+pub use model::Model;
+pub use network::Network;
+pub use params::{
+    LearningRateSchedule, ModelParams, ParamOverrides, SolverType, parse_assignment,
+    parse_image_size,
+};
+pub use predict::predict_paths;
+pub use weights::{LoadReport, NamedTensor, collect_tensors, load_tensors};

@@ -1,11 +1,11 @@
 //! Training with augmentation moves a detection target (box and instance mask) exactly as
 //! the loader moves its image.
 
+use kestrel::Loader;
 use kestrel::data::{BoxAnnotation, Dataset, InstanceMask, Sample};
 use kestrel::detection::{DecodeSettings, Detection, InstanceType};
 use kestrel::image::{AugmentParams, LabelImage, Mirror, Normalization, PreprocessParams};
-use kestrel::loader::Loader;
-use kestrel::method::Method;
+use kestrel::method::GradientMethod;
 use std::sync::Arc;
 
 #[test]

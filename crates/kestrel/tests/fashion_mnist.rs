@@ -47,7 +47,9 @@ fn compact_network_reaches_88_percent_on_fashion_mnist() {
         summary.seconds, summary.images_per_second
     );
 
-    let evaluation = model.evaluate(&dataset, Split::Test, 256).unwrap();
+    let evaluation = model
+        .evaluate_classification(&dataset, Split::Test, 256)
+        .unwrap();
     let accuracy = 1.0 - evaluation.measures.top1_error;
     eprintln!("Fashion-MNIST test top-1 accuracy: {accuracy:.4}");
     assert_eq!(evaluation.measures.num_images, 10_000);

@@ -46,7 +46,9 @@ fn compact_network_beats_90_percent_on_neu_det() {
     )
     .unwrap();
 
-    let evaluation = model.evaluate(&dataset, Split::Test, 64).unwrap();
+    let evaluation = model
+        .evaluate_classification(&dataset, Split::Test, 64)
+        .unwrap();
     let accuracy = 1.0 - evaluation.measures.top1_error;
     eprintln!(
         "NEU-DET held-out top-1 accuracy: {accuracy:.4} on {} images",

@@ -8,7 +8,7 @@ use kestrel::nn::BackboneKind;
 use kestrel::onnx::{OnnxClassifier, export_onnx};
 use kestrel::pretrained::shipped_model_path;
 use kestrel::train::train;
-use kestrel::{Model, ModelParams, Network};
+use kestrel::{Model, ModelParams};
 use kestrel_image::{load_resized, normalize_chw};
 use std::path::Path;
 
@@ -23,9 +23,7 @@ fn max_difference(model: &Model, onnx_path: &Path, image: &Path) -> f32 {
         pre.height as usize,
         pre.width as usize,
     ];
-    let Network::Classification(net) = &model.network else {
-        panic!("a classifier")
-    };
+    let (_, net) = model.classifier().expect("a classifier");
     let device = kestrel::device::devices_of(net);
     let ours: Vec<f32> = net
         .forward(Tensor::<4>::from_data(

@@ -115,8 +115,8 @@ fn a_pytorch_pth_checkpoint_imports_like_its_safetensors_twin() {
     let from_pth = import_torchvision(Model::new(params).unwrap(), &pth).unwrap();
     let from_safetensors = imagenet_model(&shared);
     assert_eq!(
-        kestrel::weights::collect_tensors(&from_pth.network),
-        kestrel::weights::collect_tensors(&from_safetensors.network)
+        from_pth.network.tensors(),
+        from_safetensors.network.tensors()
     );
 }
 
@@ -136,9 +136,7 @@ fn imported_logits_equal_the_onnx_copy() {
         let image =
             kestrel_image::load_resized(&shared.join("data/images").join(photo), &pre).unwrap();
         let input = kestrel_image::normalize_chw(&image, &pre.normalization);
-        let kestrel::Network::Classification(net) = &model.network else {
-            panic!("a classifier")
-        };
+        let (_, net) = model.classifier().expect("a classifier");
         let ours: Vec<f32> = net
             .forward(burn::tensor::Tensor::<4>::from_data(
                 burn::tensor::TensorData::new(input.clone(), [1, 3, 224, 224]),

@@ -1,10 +1,10 @@
 //! Training with augmentation moves a segmentation target exactly as the loader moves its
 //! image.
 
+use kestrel::Loader;
 use kestrel::data::{Dataset, Sample};
 use kestrel::image::{AugmentParams, LabelImage, Mirror, Normalization, PreprocessParams};
-use kestrel::loader::Loader;
-use kestrel::method::Method;
+use kestrel::method::GradientMethod;
 use kestrel::segmentation::Segmentation;
 use std::sync::Arc;
 

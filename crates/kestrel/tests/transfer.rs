@@ -5,7 +5,6 @@ mod common;
 
 use kestrel::pretrained::{TransferOptions, shipped_model_path, transfer_model};
 use kestrel::train::train;
-use kestrel::weights::collect_tensors;
 use kestrel::{Model, ModelParams};
 
 #[test]
@@ -20,7 +19,7 @@ fn frozen_backbone_stays_fixed_while_the_new_head_learns() {
         *n <= 3
     });
     let pretrained = Model::load(&shipped_model_path("mobilenet_v2").unwrap()).unwrap();
-    let before = collect_tensors(&pretrained.network);
+    let before = pretrained.network.tensors();
 
     let mut params = ModelParams::classification(
         pretrained.params.backbone_kind().unwrap(),
@@ -38,7 +37,7 @@ fn frozen_backbone_stays_fixed_while_the_new_head_learns() {
     let mut model = transfer_model(pretrained, params, options).unwrap();
     assert_eq!(model.params.image_num_channels, 3);
     assert_eq!(model.params.image_mean, Some(vec![0.485, 0.456, 0.406]));
-    let head_before = collect_tensors(&model.network)["Classification.fc.weight"].clone();
+    let head_before = model.network.tensors()["Classification.fc.weight"].clone();
     assert_eq!(
         head_before.shape,
         vec![1280, 10],
@@ -51,7 +50,7 @@ fn frozen_backbone_stays_fixed_while_the_new_head_learns() {
         &common::options(tmp.path().join("t.kmodel")),
     )
     .unwrap();
-    let after = collect_tensors(&model.network);
+    let after = model.network.tensors();
     let mut compared = 0;
     for (name, tensor) in &before {
         if name.contains(".backbone.") {

@@ -46,7 +46,7 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
     let model = out.join("model.kmodel");
     super::train::run(&TrainArgs {
         dataset: dataset_path.clone(),
-        model_type: crate::cli::ModelType::Classification,
+        model_type: "classification".parse().map_err(anyhow::Error::msg)?,
         backbone: "compact".into(),
         pretrained: None,
         freeze_backbone: false,

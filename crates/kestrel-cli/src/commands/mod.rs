@@ -17,6 +17,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Train(args) => train::run(&args).map(|_| ()),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Infer(args) => infer::run(&args),
+        Command::Methods => {
+            for method in kestrel::registry::methods() {
+                println!("{:<28} {}", method.name(), method.description());
+            }
+            Ok(())
+        }
         Command::Devices { json } => devices(json),
         Command::Model(cmd) => model::run(cmd),
         Command::Demo { out, epochs } => demo::run(&out, epochs),
@@ -27,13 +33,6 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// Parses `WxH` (e.g. `224x224`).
-pub(crate) fn parse_image_size(text: &str) -> Result<(u32, u32)> {
-    text.split_once(['x', 'X'])
-        .and_then(|(w, h)| Some((w.trim().parse().ok()?, h.trim().parse().ok()?)))
-        .ok_or_else(|| anyhow::anyhow!("--image-size '{text}': expected WxH, e.g. 224x224"))
 }
 
 /// A pretrained model: a shipped name (`mobilenet_v2`) or a model file.

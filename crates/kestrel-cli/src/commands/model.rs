@@ -52,7 +52,7 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
         } => {
             let names = read_class_names(&class_names)?;
             let mut params = ModelParams::classification(backbone.parse()?, names);
-            (params.image_width, params.image_height) = super::parse_image_size(&image_size)?;
+            (params.image_width, params.image_height) = kestrel::parse_image_size(&image_size)?;
             let model = import_torchvision(Model::new(params)?, &torchvision)?;
             model.save(&out, force)?;
             println!("imported {} -> {}", torchvision.display(), out.display());

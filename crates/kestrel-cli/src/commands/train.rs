@@ -1,12 +1,12 @@
 //! `kestrel train`.
 
-use crate::cli::{ModelType, Solver, TrainArgs};
+use crate::cli::{Solver, TrainArgs};
 use anyhow::{Context, Result, bail};
 use kestrel::data::{Dataset, validate};
 use kestrel::nn::BackboneKind;
 use kestrel::pretrained::{TransferOptions, transfer_model};
-use kestrel::train::{RunFiles, TrainOptions, TrainSummary, train};
-use kestrel::{LearningRateSchedule, Model, ModelParams, SolverType};
+use kestrel::train::{RunFiles, TrainOptions, TrainSummary};
+use kestrel::{Model, ModelParams, ParamOverrides, SolverType, parse_assignment, parse_image_size};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -76,146 +76,54 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
         cache_dir: Some(files.dir.join("cache")),
         stop,
     };
-    let summary = train(&mut model, &dataset, &options)?;
-    if model.anomaly_net().is_some() {
-        println!(
-            "memory bank built in {:.1}s ({:.1} images/s)",
-            summary.seconds, summary.images_per_second
-        );
-    } else {
-        println!(
-            "trained {} epochs in {:.1}s ({:.0} images/s)",
-            summary.epochs, summary.seconds, summary.images_per_second
-        );
-    }
-    if let (Some(err), Some(epoch), Some(best)) =
-        (summary.best_error, summary.best_epoch, &summary.best_model)
-    {
-        println!(
-            "best validation error {err:.4} at epoch {epoch}: {}",
-            best.display()
-        );
-    }
-    println!("final model: {}", summary.final_model.display());
-    if model.anomaly_net().is_none() {
+    let summary = model.train(&dataset, &options)?;
+    println!("{}", summary.describe());
+    if !summary.one_pass {
         println!("training log and curve: {}", files.dir.display());
     }
     Ok(summary)
 }
 
+/// The model's parameters: the method's defaults for the dataset, then the options.
 fn params_from_args(
     args: &TrainArgs,
     dataset: &Dataset,
     backbone: BackboneKind,
 ) -> Result<ModelParams> {
-    let mut p = match args.model_type {
-        ModelType::Classification => {
-            let mut p = ModelParams::classification(backbone, dataset.class_names.clone());
-            p.class_ids = dataset.class_ids.clone();
-            p
-        }
-        ModelType::MultiLabelClassification => {
-            let mut p =
-                ModelParams::multi_label_classification(backbone, dataset.class_names.clone());
-            p.class_ids = dataset.class_ids.clone();
-            p
-        }
-        ModelType::Detection => {
-            let mut p = ModelParams::detection(backbone, dataset.class_names.clone());
-            p.class_ids = dataset.class_ids.clone();
-            p
-        }
-        ModelType::AnomalyDetection => ModelParams::anomaly_detection(backbone),
-        ModelType::GcAnomalyDetection => ModelParams::gc_anomaly_detection(backbone),
-        ModelType::Segmentation | ModelType::EdgeExtraction => {
-            let mut p = if args.model_type == ModelType::Segmentation {
-                ModelParams::segmentation(backbone, dataset.class_names.clone())
-            } else {
-                ModelParams::edge_extraction(backbone)
-            };
-            p.class_names = dataset.class_names.clone();
-            p.class_ids = dataset.class_ids.clone();
-            p.ignore_class_ids = dataset.ignore_class_ids.clone();
-            p.class_ids_background = dataset.class_ids_background.clone();
-            p
-        }
-    };
-    if let Some(v) = args.epochs {
-        p.epochs = v;
-    }
-    if let Some(v) = args.batch_size {
-        p.batch_size = v;
-    }
-    if let Some(v) = args.learning_rate {
-        p.learning_rate = v;
-    }
-    if let Some(v) = args.solver {
-        p.solver_type = match v {
+    let mut params = args.model_type.method().default_params(backbone, dataset);
+    let overrides = ParamOverrides {
+        epochs: args.epochs,
+        batch_size: args.batch_size,
+        learning_rate: args.learning_rate,
+        solver_type: args.solver.map(|s| match s {
             Solver::Sgd => SolverType::Sgd,
             Solver::Adam => SolverType::Adam,
-        };
-    }
-    if let Some(v) = args.momentum {
-        p.momentum = v;
-    }
-    if let Some(v) = args.weight_prior {
-        p.weight_prior = v;
-    }
-    if let Some(size) = &args.image_size {
-        (p.image_width, p.image_height) = super::parse_image_size(size)?;
-    }
-    if let Some(c) = args.channels {
-        p.image_num_channels = c;
-        if c == 1 {
-            p.image_mean = p
-                .image_mean
-                .as_ref()
-                .map(|m| vec![m.iter().sum::<f32>() / m.len() as f32]);
-            p.image_std = p
-                .image_std
-                .as_ref()
-                .map(|s| vec![s.iter().sum::<f32>() / s.len() as f32]);
-        }
-    }
-    if let Some(s) = &args.lr_schedule {
-        p.learning_rate_schedule = parse_schedule(s)?;
-    }
-    if let Some(v) = args.warmup_epochs {
-        p.warmup_epochs = v;
-    }
-    if args.augment {
-        p.augmentation = kestrel::image::AugmentParams::moderate();
-    }
-    if let Some(d) = &args.device {
-        p.device = d.clone();
-    }
-    p.validate()?;
-    for assignment in &args.set {
-        let (name, value) = assignment
-            .split_once('=')
-            .with_context(|| format!("--set '{assignment}': expected NAME=VALUE"))?;
-        p.set(name.trim(), value.trim())?;
-    }
-    Ok(p)
-}
-
-fn parse_schedule(text: &str) -> Result<LearningRateSchedule> {
-    Ok(match text {
-        "constant" => LearningRateSchedule::Constant,
-        "cosine" => LearningRateSchedule::Cosine,
-        _ => {
-            let Some(list) = text.strip_prefix("steps:") else {
-                bail!("--lr-schedule '{text}': expected constant, cosine or steps:E=F,E=F");
-            };
-            let steps = list
-                .split(',')
-                .map(|pair| {
-                    let (e, f) = pair.split_once('=')?;
-                    Some((e.trim().parse().ok()?, f.trim().parse().ok()?))
-                })
-                .collect::<Option<Vec<(f64, f64)>>>()
-                .with_context(|| format!("--lr-schedule '{text}': each step is EPOCH=FACTOR"))?;
-            LearningRateSchedule::Steps { steps }
-        }
-    })
+        }),
+        momentum: args.momentum,
+        weight_prior: args.weight_prior,
+        image_size: args
+            .image_size
+            .as_deref()
+            .map(parse_image_size)
+            .transpose()
+            .context("--image-size")?,
+        image_num_channels: args.channels,
+        learning_rate_schedule: args
+            .lr_schedule
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .context("--lr-schedule")?,
+        warmup_epochs: args.warmup_epochs,
+        augment: args.augment,
+        device: args.device.clone(),
+        set: args
+            .set
+            .iter()
+            .map(|a| parse_assignment(a))
+            .collect::<kestrel::Result<_>>()
+            .context("--set")?,
+    };
+    overrides.apply(&mut params)?;
+    Ok(params)
 }

@@ -219,9 +219,7 @@ pub fn import(r: &ImportRequest) -> Result<Dataset, DataError> {
             )
         }
         (K::Anomaly, F::Mvtec) => import_mvtec_ad(src),
-        (K::Anomaly, F::MagneticTile) => {
-            import_magnetic_tile_anomaly(src, r.split_file.as_deref())
-        }
+        (K::Anomaly, F::MagneticTile) => import_magnetic_tile_anomaly(src, r.split_file.as_deref()),
         (K::MultiLabel, F::Csv) => import_multilabel_csv(src, &r.image_dir()),
         (K::MultiLabel, F::Coco) if src.is_dir() => {
             import_coco_split_folders(src, import_coco_multilabel)

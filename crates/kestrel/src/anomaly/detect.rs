@@ -5,10 +5,11 @@ use crate::anomaly::map::{AnomalyImage, upsample_bilinear};
 use crate::anomaly::net::AnomalyNet;
 use crate::error::{Error, Result};
 use crate::loader::Loader;
-use crate::model::{Model, Network};
+use crate::method::{ImageResult, picture_stem};
+use crate::model::Model;
 use burn::tensor::{Tensor, TensorData};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Query rows x bank rows per distance matrix, to bound memory (about 256 MB of f32).
@@ -215,10 +216,10 @@ impl Model {
     /// The anomaly-detection network, for an `anomaly_detection` or `gc_anomaly_detection`
     /// model.
     pub fn anomaly_net(&self) -> Option<&AnomalyNet> {
-        match &self.network {
-            Network::AnomalyDetection(net) => Some(net),
-            _ => None,
+        if self.params.model_type != super::NAME && self.params.model_type != super::GLOBAL_NAME {
+            return None;
         }
+        self.network.get::<AnomalyNet>()
     }
 
     /// Anomaly scores, decisions and anomaly images for image files, each preprocessed as
@@ -228,12 +229,9 @@ impl Model {
         paths: &[PathBuf],
         batch_size: usize,
     ) -> Result<Vec<AnomalyResult>> {
-        let net = self.anomaly_net().ok_or_else(|| {
-            Error::Dataset(format!(
-                "a {} model does not detect anomalies",
-                self.params.model_type
-            ))
-        })?;
+        let net = self
+            .anomaly_net()
+            .ok_or_else(|| self.wrong_method("detect anomalies"))?;
         let (classification, segmentation) = self.params.anomaly_thresholds()?;
         let loader = Loader::plain(self.params.preprocess());
         let images = anomaly_images(
@@ -261,5 +259,31 @@ impl Model {
                 }
             })
             .collect())
+    }
+}
+
+impl ImageResult for AnomalyResult {
+    /// `image: ok|nok (score s)`.
+    fn line(&self) -> String {
+        format!(
+            "{}: {} (score {:.4})",
+            self.image.display(),
+            self.anomaly_class,
+            self.anomaly_score
+        )
+    }
+
+    /// `<stem>.png`: the heat map over the image (scores from 0 to 1.5 times the
+    /// segmentation threshold), the anomalous region outlined.
+    fn draw(&self, model: &Model, folder: &Path) -> Result<Vec<PathBuf>> {
+        let (_, segmentation) = model.params.anomaly_thresholds()?;
+        let image = kestrel_image::load_resized(&self.image, &model.params.preprocess())?;
+        let scores = &self.anomaly_image.scores;
+        let region: Vec<bool> = scores.iter().map(|&s| s >= segmentation).collect();
+        let picture =
+            kestrel_image::heat_overlay(&image, scores, 0.0, 1.5 * segmentation, Some(&region));
+        let path = folder.join(format!("{}.png", picture_stem(&self.image)));
+        kestrel_image::save_png(&path, &picture)?;
+        Ok(vec![path])
     }
 }

@@ -100,12 +100,9 @@ impl Model {
         split: Split,
         batch_size: usize,
     ) -> Result<AnomalyEvaluation> {
-        let net = self.anomaly_net().ok_or_else(|| {
-            Error::Dataset(format!(
-                "a {} model is not an anomaly_detection model",
-                self.params.model_type
-            ))
-        })?;
+        let net = self
+            .anomaly_net()
+            .ok_or_else(|| self.wrong_method("be evaluated as an anomaly detector"))?;
         let (classification, segmentation) = self.params.anomaly_thresholds()?;
         let samples = dataset.samples_in(split);
         if samples.is_empty() {
@@ -310,5 +307,38 @@ impl AnomalyEvaluation {
             written.push(path);
         }
         Ok(written)
+    }
+}
+
+impl crate::method::Report for AnomalyEvaluation {
+    fn write(&self, json_path: &Path, model: &Model) -> Result<Vec<PathBuf>> {
+        AnomalyEvaluation::write(self, json_path, model)
+    }
+
+    fn summary(&self) -> String {
+        let mut lines = vec![
+            format!(
+                "{} images of split {} ({} ok, {} nok), {:.1} images/s",
+                self.num_images, self.split, self.num_ok, self.num_nok, self.images_per_second
+            ),
+            format!("  image AUROC {:.4}", self.image_auroc),
+        ];
+        if let (Some(pixel), Some(pro)) = (self.pixel_auroc, self.pro_auc_30) {
+            lines.push(format!(
+                "  pixel AUROC {pixel:.4}, PRO (FPR <= 0.3) {pro:.4}"
+            ));
+        }
+        lines.push(format!(
+            "  at threshold {:.4}: precision {:.4}, recall {:.4}, F1 {:.4}",
+            self.classification_threshold, self.image_precision, self.image_recall, self.image_f1
+        ));
+        for (class, auc) in &self.per_class_image_auroc {
+            lines.push(format!("  {class:<20} image AUROC {auc:.4}"));
+        }
+        lines.join("\n")
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

@@ -7,7 +7,8 @@ use crate::anomaly::net::AnomalyNet;
 use crate::anomaly::thresholds::{Thresholds, estimate_thresholds};
 use crate::error::{Error, Result};
 use crate::loader::Loader;
-use crate::model::{Model, Network};
+use crate::model::Model;
+use crate::network::Network;
 use crate::train::{TrainOptions, TrainSummary};
 use burn::module::{Module, Param};
 use burn::tensor::{Tensor, TensorData};
@@ -28,9 +29,7 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
             path: options.out.clone(),
         });
     }
-    let Network::AnomalyDetection(net) = &model.network else {
-        return Err(Error::Dataset("not an anomaly_detection model".into()));
-    };
+    let net = model.network.expect::<AnomalyNet>()?;
     let started = Instant::now();
     let train: Vec<&Sample> = dataset
         .samples_in(Split::Train)
@@ -177,7 +176,7 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
     if model.params.anomaly_segmentation_threshold.is_none() {
         model.params.anomaly_segmentation_threshold = Some(thresholds.segmentation);
     }
-    model.network = Network::AnomalyDetection(fitted.no_grad());
+    model.network = Network::new(model.network.prefix(), fitted.no_grad());
     model.save(&options.out, options.overwrite)?;
     let seconds = started.elapsed().as_secs_f64();
     Ok(TrainSummary {
@@ -188,6 +187,7 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
         best_model: None,
         images_per_second: train.len() as f64 / seconds,
         seconds,
+        one_pass: true,
     })
 }
 

@@ -16,6 +16,7 @@
 
 mod coreset;
 mod detect;
+mod entry;
 mod evaluate;
 mod fit;
 mod global;
@@ -25,6 +26,13 @@ mod thresholds;
 
 pub use coreset::greedy_coreset;
 pub use detect::AnomalyResult;
+pub use entry::AnomalyMethod;
+
+/// The `model_type` of anomaly detection.
+pub const NAME: &str = "anomaly_detection";
+
+/// The `model_type` of global-context anomaly detection.
+pub const GLOBAL_NAME: &str = "gc_anomaly_detection";
 pub use evaluate::{AnomalyEvaluation, EvaluatedAnomalyImage};
 pub use fit::fit;
 pub use global::{GLOBAL_GRID, GlobalBranch, NEIGHBOURS};

@@ -1,12 +1,22 @@
 //! Image classification: one class per image, softmax over the classes, cross-entropy loss,
 //! top-k error, confusion matrix and per-class precision/recall/F1.
 
+mod entry;
 mod evaluate;
+mod predict;
+mod report;
 
+pub use entry::ClassificationMethod;
+pub(crate) use entry::classifier_network;
 pub use evaluate::evaluate_predictions;
+pub use predict::ImageClassification;
+pub use report::{EvaluatedImage, Evaluation};
+
+/// The method's `model_type`.
+pub const NAME: &str = "classification";
 
 use crate::error::{Error, Result};
-use crate::method::Method;
+use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::tensor::activation::softmax;
@@ -35,7 +45,7 @@ pub struct ClassPrediction {
     pub confidences: Vec<f32>,
 }
 
-impl Method for Classification {
+impl GradientMethod for Classification {
     type Net = ClassifierNet;
     type Target = usize;
     type Prediction = ClassPrediction;

@@ -56,12 +56,9 @@ impl Model {
         split: Split,
         batch_size: usize,
     ) -> Result<DetectionReport> {
-        let (mut method, net) = self.detection().ok_or_else(|| {
-            Error::Dataset(format!(
-                "a {} model is not a detection model",
-                self.params.model_type
-            ))
-        })?;
+        let (mut method, net) = self
+            .detection()
+            .ok_or_else(|| self.wrong_method("be evaluated as a detection model"))?;
         method.decode.min_confidence = vec![EVALUATION_MIN_CONFIDENCE; method.class_names.len()];
         let (targets, paths) = split_inputs(&method, dataset, split)?;
         let samples = dataset.samples_in(split);
@@ -406,5 +403,50 @@ impl DetectionReport {
             written.push(out);
         }
         Ok(written)
+    }
+}
+
+impl crate::method::Report for DetectionReport {
+    fn write(&self, json_path: &Path, model: &Model) -> Result<Vec<PathBuf>> {
+        DetectionReport::write(self, json_path, model)
+    }
+
+    fn summary(&self) -> String {
+        let mut lines = vec![format!(
+            "{} images of split {}, {} objects, {} detections (confidence >= {EVALUATION_MIN_CONFIDENCE})",
+            self.num_images, self.split, self.num_objects, self.num_detections
+        )];
+        let value = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.4}"));
+        for (what, e) in [("boxes", Some(&self.boxes)), ("masks", self.masks.as_ref())] {
+            let Some(e) = e else {
+                continue;
+            };
+            lines.push(format!(
+                "  {what}: mean AP {} (IoU 0.50:0.95), AP50 {}, AP75 {}, AR100 {}",
+                value(e.ap),
+                value(e.ap50),
+                value(e.ap75),
+                value(e.ar100)
+            ));
+            lines.push(format!(
+                "    {:<20} {:>8} {:>8} {:>8} {:>8}",
+                "class", "objects", "AP", "AP50", "recall50"
+            ));
+            for c in &e.per_class {
+                lines.push(format!(
+                    "    {:<20} {:>8} {:>8} {:>8} {:>8}",
+                    c.name,
+                    c.num_ground_truth,
+                    value(c.ap),
+                    value(c.ap50),
+                    value(c.recall50)
+                ));
+            }
+        }
+        lines.join("\n")
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

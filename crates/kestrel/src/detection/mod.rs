@@ -13,6 +13,7 @@
 
 mod assign;
 mod decode;
+mod entry;
 mod evaluate;
 mod loss;
 mod params;
@@ -23,18 +24,22 @@ pub use assign::{
     Assignment, Location, angle_factor, assign, canonical, locations, rect_from_distances,
 };
 pub use decode::{DecodeSettings, DetectedObject, MaskGrid, decode};
+pub use entry::DetectionMethod;
 pub use evaluate::DetectionReport;
 pub use params::{DEFAULT_MIN_CONFIDENCE, InstanceType, MASK_PROTOTYPES};
 pub use predict::{ImageDetections, ObjectJson};
 pub use target::DetectionTarget;
 
 use crate::error::Result;
-use crate::method::Method;
+use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::tensor::Tensor;
 use kestrel_data::{Dataset, Sample};
 use kestrel_image::{AugmentParams, SeededRng};
 use kestrel_nn::DetectionNet;
+
+/// The method's `model_type`.
+pub const NAME: &str = "detection";
 
 /// Detections kept per image before non-maximum suppression.
 pub const PRE_NMS_TOP_K: usize = 1000;
@@ -64,7 +69,7 @@ pub struct Detection {
     pub decode: DecodeSettings,
 }
 
-impl Method for Detection {
+impl GradientMethod for Detection {
     type Net = DetectionNet;
     type Target = DetectionTarget;
     type Prediction = Vec<DetectedObject>;

@@ -3,10 +3,11 @@
 
 use crate::detection::decode::DetectedObject;
 use crate::detection::evaluate::image_mask;
-use crate::detection::{DecodeSettings, Detection};
-use crate::error::{Error, Result};
+use crate::detection::{DecodeSettings, Detection, NAME};
+use crate::error::Result;
 use crate::loader::Loader;
-use crate::model::{Model, Network};
+use crate::method::{ImageResult, picture_stem};
+use crate::model::Model;
 use crate::predict::predict_paths;
 use kestrel_geom::Rle;
 use kestrel_image::{
@@ -78,39 +79,35 @@ pub struct ImageDetections {
 impl Model {
     /// The detection method and network, for a `detection` model.
     pub fn detection(&self) -> Option<(Detection, &DetectionNet)> {
-        match &self.network {
-            Network::Detection(net) => Some((
-                Detection {
-                    class_ids: self.params.class_ids.clone(),
-                    class_names: self.params.class_names.clone(),
-                    instance_type: self.params.instance_type().ok()?,
-                    ignore_direction: self.params.ignore_direction,
-                    width: self.params.image_width,
-                    height: self.params.image_height,
-                    channels: self.params.image_num_channels,
-                    decode: DecodeSettings {
-                        min_confidence: self.params.detection_min_confidence(),
-                        max_overlap: self.params.max_overlap,
-                        max_overlap_class_agnostic: self.params.max_overlap_class_agnostic,
-                        max_detections: self.params.max_num_detections,
-                    },
-                },
-                net,
-            )),
-            _ => None,
+        if self.params.model_type != NAME {
+            return None;
         }
+        let net = self.network.get::<DetectionNet>()?;
+        let method = Detection {
+            class_ids: self.params.class_ids.clone(),
+            class_names: self.params.class_names.clone(),
+            instance_type: self.params.instance_type().ok()?,
+            ignore_direction: self.params.ignore_direction,
+            width: self.params.image_width,
+            height: self.params.image_height,
+            channels: self.params.image_num_channels,
+            decode: DecodeSettings {
+                min_confidence: self.params.detection_min_confidence(),
+                max_overlap: self.params.max_overlap,
+                max_overlap_class_agnostic: self.params.max_overlap_class_agnostic,
+                max_detections: self.params.max_num_detections,
+            },
+        };
+        Some((method, net))
     }
 
     /// Finds objects in image files, each preprocessed as the model's parameters say, with
     /// the model's `min_confidence`, `max_overlap`, `max_overlap_class_agnostic` and
     /// `max_num_detections`.
     pub fn detect(&self, paths: &[PathBuf], batch_size: usize) -> Result<Vec<ImageDetections>> {
-        let (method, net) = self.detection().ok_or_else(|| {
-            Error::Dataset(format!(
-                "a {} model does not detect objects",
-                self.params.model_type
-            ))
-        })?;
+        let (method, net) = self
+            .detection()
+            .ok_or_else(|| self.wrong_method("detect objects"))?;
         let loader = Loader::plain(self.params.preprocess());
         let predictions =
             predict_paths(&method, net, &loader, Arc::new(paths.to_vec()), batch_size)?;
@@ -226,5 +223,40 @@ impl ImageDetections {
         }
         save_png(path, &picture)?;
         Ok(())
+    }
+}
+
+/// Objects named per image in [`ImageResult::line`].
+const SHOWN_OBJECTS: usize = 5;
+
+impl ImageResult for ImageDetections {
+    /// `image: N object(s): class (confidence), …`.
+    fn line(&self) -> String {
+        let found: Vec<String> = self
+            .objects
+            .iter()
+            .take(SHOWN_OBJECTS)
+            .map(|o| format!("{} ({:.3})", o.class, o.confidence))
+            .collect();
+        let more = self.objects.len().saturating_sub(SHOWN_OBJECTS);
+        format!(
+            "{}: {} object(s){}{}{}",
+            self.image.display(),
+            self.objects.len(),
+            if found.is_empty() { "" } else { ": " },
+            found.join(", "),
+            if more > 0 {
+                format!(", … {more} more")
+            } else {
+                String::new()
+            }
+        )
+    }
+
+    /// `<stem>.png`: the image with its objects drawn.
+    fn draw(&self, model: &Model, folder: &Path) -> Result<Vec<PathBuf>> {
+        let path = folder.join(format!("{}.png", picture_stem(&self.image)));
+        ImageDetections::draw(self, model, &path)?;
+        Ok(vec![path])
     }
 }

@@ -1,7 +1,7 @@
 //! Evaluating a multi-label classifier, next to the training-frequency baseline.
 
 use crate::error::{Error, Result};
-use crate::method::Method;
+use crate::method::GradientMethod;
 use crate::model::Model;
 use kestrel_data::{Dataset, Split};
 use kestrel_metrics::{MultiLabelEvaluation, evaluate_multilabel};
@@ -44,12 +44,9 @@ impl Model {
         split: Split,
         batch_size: usize,
     ) -> Result<MultiLabelEvaluationReport> {
-        let (method, _) = self.multi_label().ok_or_else(|| {
-            Error::Dataset(format!(
-                "a {} model is not a multi_label_classification model",
-                self.params.model_type
-            ))
-        })?;
+        let (method, _) = self
+            .multi_label()
+            .ok_or_else(|| self.wrong_method("be evaluated as a multi-label classifier"))?;
         let encode = |split| {
             dataset
                 .samples_in(split)
@@ -115,5 +112,55 @@ impl MultiLabelEvaluationReport {
     pub fn write(&self, json_path: &Path) -> Result<()> {
         let json = serde_json::to_vec_pretty(self).expect("evaluation serialises");
         crate::model_file::write_atomic(json_path, &json)
+    }
+}
+
+impl crate::method::Report for MultiLabelEvaluationReport {
+    fn write(&self, json_path: &Path, _model: &Model) -> Result<Vec<PathBuf>> {
+        MultiLabelEvaluationReport::write(self, json_path)?;
+        Ok(Vec::new())
+    }
+
+    fn summary(&self) -> String {
+        let m = &self.measures;
+        let b = &self.frequency_baseline;
+        let mut lines = vec![
+            format!("{} images of split {}", m.num_samples, self.split),
+            format!(
+                "  mean AP {:.4} (baseline {:.4}), macro F1 {:.4} (baseline {:.4}), micro F1 {:.4}",
+                m.mean_average_precision.unwrap_or(f64::NAN),
+                b.mean_average_precision.unwrap_or(f64::NAN),
+                m.macro_f1,
+                b.macro_f1,
+                m.micro_f1
+            ),
+            format!(
+                "  exact match {:.4}, Hamming loss {:.4}",
+                m.exact_match_ratio, m.hamming_loss
+            ),
+            format!(
+                "  {:<20} {:>9} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6} {:>6}",
+                "class", "AP", "precision", "recall", "f1", "TP", "FP", "FN", "TN"
+            ),
+        ];
+        for c in &m.per_class {
+            lines.push(format!(
+                "  {:<20} {:>9.4} {:>9.4} {:>9.4} {:>9.4} {:>6} {:>6} {:>6} {:>6}",
+                c.class_name,
+                c.average_precision.unwrap_or(f64::NAN),
+                c.precision,
+                c.recall,
+                c.f1,
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.tn
+            ));
+        }
+        lines.join("\n")
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

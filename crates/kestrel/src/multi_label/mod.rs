@@ -3,16 +3,22 @@
 //! weighting the positives of rare classes), and a confidence threshold per class
 //! (`min_confidence`), chosen on validation data to maximise each class's F1 unless set.
 
+mod entry;
 mod evaluate;
 mod predict;
 mod thresholds;
+
+pub use entry::MultiLabelMethod;
+
+/// The method's `model_type`.
+pub const NAME: &str = "multi_label_classification";
 
 pub use evaluate::{MultiLabelEvaluationReport, MultiLabelImage};
 pub use predict::ImageLabels;
 pub use thresholds::calibrate_thresholds;
 
 use crate::error::{Error, Result};
-use crate::method::Method;
+use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::tensor::activation::{log_sigmoid, sigmoid};
 use burn::tensor::{Tensor, TensorData};
@@ -65,7 +71,7 @@ impl MultiLabel {
     }
 }
 
-impl Method for MultiLabel {
+impl GradientMethod for MultiLabel {
     type Net = ClassifierNet;
     type Target = Vec<bool>;
     type Prediction = Vec<f32>;

@@ -1,9 +1,10 @@
 //! Multi-label inference: every class at or above its threshold, with its confidence.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::loader::Loader;
-use crate::model::{Model, Network};
-use crate::multi_label::MultiLabel;
+use crate::method::ImageResult;
+use crate::model::Model;
+use crate::multi_label::{MultiLabel, NAME};
 use crate::predict::predict_paths;
 use kestrel_nn::ClassifierNet;
 use serde::{Deserialize, Serialize};
@@ -24,17 +25,16 @@ pub struct ImageLabels {
 impl Model {
     /// The multi-label method and network, for a `multi_label_classification` model.
     pub fn multi_label(&self) -> Option<(MultiLabel, &ClassifierNet)> {
-        match &self.network {
-            Network::MultiLabelClassification(net) => Some((
-                MultiLabel {
-                    class_ids: self.params.class_ids.clone(),
-                    class_names: self.params.class_names.clone(),
-                    positive_weights: vec![1.0; self.params.class_names.len()],
-                },
-                net,
-            )),
-            _ => None,
+        if self.params.model_type != NAME {
+            return None;
         }
+        let net = self.network.get::<ClassifierNet>()?;
+        let method = MultiLabel {
+            class_ids: self.params.class_ids.clone(),
+            class_names: self.params.class_names.clone(),
+            positive_weights: vec![1.0; self.params.class_names.len()],
+        };
+        Some((method, net))
     }
 
     /// The per-class thresholds (`min_confidence`, 0.5 each when unset).
@@ -46,12 +46,9 @@ impl Model {
 
     /// Sigmoid confidences per image and class for image files.
     pub fn label_confidences(&self, paths: &[PathBuf], batch_size: usize) -> Result<Vec<Vec<f32>>> {
-        let (method, net) = self.multi_label().ok_or_else(|| {
-            Error::Dataset(format!(
-                "a {} model is not a multi_label_classification model",
-                self.params.model_type
-            ))
-        })?;
+        let (method, net) = self
+            .multi_label()
+            .ok_or_else(|| self.wrong_method("find multiple labels"))?;
         let loader = Loader::plain(self.params.preprocess());
         predict_paths(&method, net, &loader, Arc::new(paths.to_vec()), batch_size)
     }
@@ -78,5 +75,23 @@ impl Model {
                 }
             })
             .collect())
+    }
+}
+
+impl ImageResult for ImageLabels {
+    /// `image: class (confidence), …` or `image: none`.
+    fn line(&self) -> String {
+        let found: Vec<String> = self
+            .classes
+            .iter()
+            .zip(&self.confidences)
+            .map(|(c, p)| format!("{c} ({p:.3})"))
+            .collect();
+        let found = if found.is_empty() {
+            "none".to_string()
+        } else {
+            found.join(", ")
+        };
+        format!("{}: {found}", self.image.display())
     }
 }

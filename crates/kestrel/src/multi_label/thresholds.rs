@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::loader::Loader;
-use crate::method::Method;
+use crate::method::GradientMethod;
 use crate::model::Model;
 use crate::predict::predict_paths;
 use kestrel_data::{Dataset, Split};

@@ -7,7 +7,7 @@
 use super::PARAMS_KEY;
 use super::graph::{GraphBuilder, int, ints, tensor_value};
 use crate::error::{Error, Result};
-use crate::model::{Model, Network};
+use crate::model::Model;
 use crate::model_file::write_atomic;
 use burn::nn::PaddingConfig2d;
 use burn::nn::pool::MaxPool2d;
@@ -164,7 +164,7 @@ pub fn export_onnx(model: &Model, path: &Path, overwrite: bool) -> Result<()> {
     if path.exists() && !overwrite {
         return Err(Error::AlreadyExists { path: path.into() });
     }
-    let Network::Classification(net) = &model.network else {
+    let Some((_, net)) = model.classifier() else {
         return Err(Error::Dataset(format!(
             "ONNX export supports classification models, not {}",
             model.params.model_type

@@ -3,9 +3,9 @@
 //! (as Kestrel's export writes it) or from the caller.
 
 use super::PARAMS_KEY;
+use crate::classification::ImageClassification;
 use crate::error::{Error, Result, io_error};
 use crate::params::ModelParams;
-use crate::predict::ImageClassification;
 use kestrel_image::{load_resized, normalize_chw};
 use kestrel_nn::BackboneKind;
 use kestrel_onnx::OnnxModel;

@@ -4,9 +4,10 @@
 
 use super::read_checkpoint;
 use crate::error::{Error, Result};
-use crate::model::{Model, Network};
+use crate::model::Model;
+use crate::network::Network;
 use crate::weights::{NamedTensor, load_tensors};
-use kestrel_nn::BackboneKind;
+use kestrel_nn::{BackboneKind, ClassifierNet};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -133,9 +134,8 @@ pub fn import_torchvision(model: Model, path: &Path) -> Result<Model> {
             None => unknown.push(name),
         }
     }
-    let Network::Classification(net) = model.network else {
-        unreachable!("created as a classifier above")
-    };
+    let prefix = model.network.prefix();
+    let net = model.network.expect::<ClassifierNet>()?.clone();
     let (net, mut report) = load_tensors(net, &mapped);
     report.unexpected.extend(unknown);
     if !report.is_ok() {
@@ -145,7 +145,7 @@ pub fn import_torchvision(model: Model, path: &Path) -> Result<Model> {
         });
     }
     Ok(Model {
-        network: Network::Classification(net),
+        network: Network::new(prefix, net),
         ..model
     })
 }

@@ -1,11 +1,9 @@
 //! Transfer learning: a pretrained model's backbone with a new head for other classes.
 
-use crate::anomaly::AnomalyNet;
 use crate::error::{Error, Result};
-use crate::model::{Model, Network};
+use crate::method::NetworkInit;
+use crate::model::Model;
 use crate::params::ModelParams;
-use burn::nn::LinearConfig;
-use kestrel_nn::{DetectionNet, SegmentationNet};
 
 /// How a pretrained model is retrained.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,54 +35,24 @@ pub fn transfer_model(
     params.freeze_backbone = options.freeze_backbone;
     params.backbone_learning_rate_factor = options.backbone_learning_rate_factor;
     params.validate()?;
-    let Network::Classification(mut net) = pretrained.network else {
-        return Err(Error::Dataset(format!(
-            "a pretrained {} model has no classifier backbone to transfer",
-            pretrained.params.model_type
-        )));
-    };
+    let backbone = pretrained
+        .classifier()
+        .map(|(_, net)| net.backbone.clone())
+        .ok_or_else(|| {
+            Error::Dataset(format!(
+                "a pretrained {} model has no classifier backbone to transfer",
+                pretrained.params.model_type
+            ))
+        })?;
+    params.complete_method_params();
     device.seed(params.seed);
-    let network = match params.model_type.as_str() {
-        "segmentation" | "edge_extraction" => {
-            let mut segmentation = SegmentationNet::new(
-                params.backbone_kind()?,
-                params.image_num_channels as usize,
-                params.class_names.len(),
-                &device,
-            );
-            segmentation.backbone = net.backbone;
-            Network::Segmentation(segmentation)
-        }
-        "detection" => {
-            let mut detection = DetectionNet::new(
-                params.backbone_kind()?,
-                params.image_num_channels as usize,
-                params.detection_spec()?,
-                &device,
-            );
-            detection.backbone = net.backbone;
-            Network::Detection(detection)
-        }
-        "anomaly_detection" | "gc_anomaly_detection" => {
-            let mut anomaly = AnomalyNet::new(
-                params.backbone_kind()?,
-                params.image_num_channels as usize,
-                1,
-                (params.model_type == "gc_anomaly_detection").then_some(1),
-                &device,
-            );
-            anomaly.backbone = net.backbone;
-            Network::AnomalyDetection(anomaly)
-        }
-        model_type => {
-            net.fc = LinearConfig::new(net.backbone.num_features(), params.class_names.len())
-                .init(&device);
-            if model_type == "multi_label_classification" {
-                Network::MultiLabelClassification(net)
-            } else {
-                Network::Classification(net)
-            }
-        }
+    let init = NetworkInit {
+        stored: None,
+        backbone: Some(backbone),
     };
+    let network = params
+        .model_type
+        .method()
+        .init_network(&params, &device, init)?;
     Ok(Model { params, network })
 }

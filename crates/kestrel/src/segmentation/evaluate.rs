@@ -1,7 +1,7 @@
 //! Evaluating a segmentation or edge-extraction model: pixel measures, the pixel confusion
 //! matrix, and pictures of the worst images.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::loader::Loader;
 use crate::method::split_inputs;
 use crate::model::Model;
@@ -61,12 +61,9 @@ impl Model {
         split: Split,
         batch_size: usize,
     ) -> Result<SegmentationReport> {
-        let (method, net) = self.segmentation().ok_or_else(|| {
-            Error::Dataset(format!(
-                "a {} model is not a segmentation model",
-                self.params.model_type
-            ))
-        })?;
+        let (method, net) = self
+            .segmentation()
+            .ok_or_else(|| self.wrong_method("be evaluated as a segmentation model"))?;
         let (targets, paths) = split_inputs(&method, dataset, split)?;
         let loader = Loader::plain(self.params.preprocess());
         let predictions: Vec<PixelPrediction> =
@@ -175,5 +172,46 @@ impl SegmentationReport {
             written.push(path);
         }
         Ok(written)
+    }
+}
+
+impl crate::method::Report for SegmentationReport {
+    fn write(&self, json_path: &Path, model: &Model) -> Result<Vec<PathBuf>> {
+        SegmentationReport::write(self, json_path, model)
+    }
+
+    fn summary(&self) -> String {
+        let m = &self.measures;
+        let mut lines = vec![
+            format!(
+                "{} images of split {}: mean IoU {:.4}, pixel accuracy {:.4}, mean class accuracy {:.4}, frequency-weighted IoU {:.4}",
+                self.num_images,
+                self.split,
+                m.mean_iou,
+                m.pixel_accuracy,
+                m.mean_class_accuracy,
+                m.frequency_weighted_iou
+            ),
+            format!("  {:<20} {:>9} {:>9}", "class", "IoU", "accuracy"),
+        ];
+        for c in &m.per_class {
+            lines.push(format!(
+                "  {:<20} {:>9.4} {:>9.4}",
+                c.class_name,
+                c.iou.unwrap_or(f64::NAN),
+                c.accuracy.unwrap_or(f64::NAN)
+            ));
+        }
+        if let Some(e) = &self.edge_f1 {
+            lines.push(format!(
+                "  edge pixels (tolerance {} px): precision {:.4}, recall {:.4}, F1 {:.4}",
+                e.tolerance_px, e.precision, e.recall, e.f1
+            ));
+        }
+        lines.join("\n")
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

@@ -3,14 +3,23 @@
 //! with the rare edge pixels weighted up). One class per pixel from per-pixel softmax;
 //! weighted cross-entropy that skips `ignore_class_ids` pixels; mean IoU as the measure.
 
+mod entry;
 mod evaluate;
 mod predict;
+
+pub use entry::SegmentationMethod;
+
+/// The `model_type` of semantic segmentation.
+pub const NAME: &str = "segmentation";
+
+/// The `model_type` of edge extraction.
+pub const EDGES_NAME: &str = "edge_extraction";
 
 pub use evaluate::{SegmentationReport, SegmentedImageScore};
 pub use predict::SegmentedImage;
 
 use crate::error::{Error, Result};
-use crate::method::Method;
+use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::tensor::activation::{log_softmax, softmax};
 use burn::tensor::{Tensor, TensorData};
@@ -122,7 +131,7 @@ impl Segmentation {
     }
 }
 
-impl Method for Segmentation {
+impl GradientMethod for Segmentation {
     type Net = SegmentationNet;
     /// Class index per pixel at the model's size, [`IGNORE`] for ignored pixels.
     type Target = Vec<u8>;

@@ -11,8 +11,9 @@ pub use schedule::learning_rate_at;
 
 use crate::error::{Error, Result};
 use crate::loader::Loader;
-use crate::method::Method;
-use crate::model::{Model, Network};
+use crate::method::GradientMethod;
+use crate::model::Model;
+use crate::network::Network;
 use crate::predict::predict_paths;
 use burn::module::Module;
 use burn::optim::GradientsParams;
@@ -62,86 +63,54 @@ pub struct TrainSummary {
     pub images_per_second: f64,
     /// Training seconds in all.
     pub seconds: f64,
+    /// The model was fitted in one pass (no epochs, no log or curve), as an anomaly
+    /// detector's memory bank is.
+    pub one_pass: bool,
 }
 
-/// Trains `model` on the dataset's `train` split, validating on its `validation` split.
+impl TrainSummary {
+    /// The outcome for a person to read, one or more lines.
+    pub fn describe(&self) -> String {
+        let mut lines = vec![if self.one_pass {
+            format!(
+                "fitted in {:.1}s ({:.1} images/s)",
+                self.seconds, self.images_per_second
+            )
+        } else {
+            format!(
+                "trained {} epochs in {:.1}s ({:.0} images/s)",
+                self.epochs, self.seconds, self.images_per_second
+            )
+        }];
+        if let (Some(err), Some(epoch), Some(best)) =
+            (self.best_error, self.best_epoch, &self.best_model)
+        {
+            lines.push(format!(
+                "best validation error {err:.4} at epoch {epoch}: {}",
+                best.display()
+            ));
+        }
+        lines.push(format!("final model: {}", self.final_model.display()));
+        lines.join("\n")
+    }
+}
+
+/// Trains `model` on the dataset's `train` split, validating on its `validation` split, as
+/// its method does (see [`Model::train`]).
 pub fn train(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Result<TrainSummary> {
-    if options.resume && !matches!(model.network, Network::AnomalyDetection(_)) {
-        model.network = Model::load(&RunFiles::new(&options.out).checkpoint_model())?.network;
-    }
-    match model.network.clone() {
-        Network::Classification(net) => {
-            let (method, _) = model.classifier().expect("classification network");
-            let (net, summary) = train_method(
-                &method,
-                net,
-                model,
-                dataset,
-                options,
-                Network::Classification,
-            )?;
-            model.network = Network::Classification(net);
-            Ok(summary)
-        }
-        Network::MultiLabelClassification(net) => {
-            let (mut method, _) = model.multi_label().expect("multi-label network");
-            if model.params.weight_rare_classes {
-                let targets = split_data(&method, dataset, Split::Train)?.targets;
-                method.weight_rare_classes(&targets);
-            }
-            let (net, summary) = train_method(
-                &method,
-                net,
-                model,
-                dataset,
-                options,
-                Network::MultiLabelClassification,
-            )?;
-            model.network = Network::MultiLabelClassification(net);
-            let batch_size = model.params.batch_size;
-            let how = crate::multi_label::calibrate_thresholds(model, dataset, batch_size)?;
-            model.save(&summary.final_model, true)?;
-            if let Some(best_path) = &summary.best_model {
-                let mut best = Model::load(best_path)?;
-                crate::multi_label::calibrate_thresholds(&mut best, dataset, batch_size)?;
-                best.save(best_path, true)?;
-            }
-            eprintln!("class thresholds (min_confidence): {how}");
-            Ok(summary)
-        }
-        Network::Segmentation(net) => {
-            let (mut method, _) = model.segmentation().expect("segmentation network");
-            if model.params.weight_rare_classes {
-                let targets = split_data(&method, dataset, Split::Train)?.targets;
-                method.weight_rare_classes(&targets);
-                eprintln!("class weights: {:?}", method.class_weights);
-            }
-            let (net, summary) =
-                train_method(&method, net, model, dataset, options, Network::Segmentation)?;
-            model.network = Network::Segmentation(net);
-            Ok(summary)
-        }
-        Network::Detection(net) => {
-            let (mut method, _) = model.detection().expect("detection network");
-            // Validation measures mean AP, which needs the low-confidence detections too.
-            method.decode.min_confidence =
-                vec![crate::detection::EVALUATION_MIN_CONFIDENCE; method.class_names.len()];
-            let (net, summary) =
-                train_method(&method, net, model, dataset, options, Network::Detection)?;
-            model.network = Network::Detection(net);
-            Ok(summary)
-        }
-        Network::AnomalyDetection(_) => crate::anomaly::fit(model, dataset, options),
-    }
+    model.train(dataset, options)
 }
 
 /// The images and targets of one split.
-struct SplitData<T> {
-    paths: Arc<Vec<PathBuf>>,
-    targets: Vec<T>,
+pub struct SplitData<T> {
+    /// The image files, in dataset order.
+    pub paths: Arc<Vec<PathBuf>>,
+    /// Their encoded targets.
+    pub targets: Vec<T>,
 }
 
-fn split_data<M: Method>(
+/// The encoded targets and image paths of a split (empty when it has no samples).
+pub fn split_data<M: GradientMethod>(
     method: &M,
     dataset: &Dataset,
     split: Split,
@@ -158,14 +127,25 @@ fn split_data<M: Method>(
     })
 }
 
-fn train_method<M: Method>(
+/// Trains the network of `model` (of `method`'s type) by gradient descent: epochs over
+/// shuffled, augmented batches, validation, best and final model files, a checkpoint each
+/// epoch (continued with `options.resume`), progress, log and curve. On return
+/// `model.network` holds the final network.
+pub fn train_network<M: GradientMethod>(
     method: &M,
-    net: M::Net,
-    model: &Model,
+    model: &mut Model,
     dataset: &Dataset,
     options: &TrainOptions,
-    wrap: impl Fn(M::Net) -> Network,
-) -> Result<(M::Net, TrainSummary)> {
+) -> Result<TrainSummary>
+where
+    M::Net: 'static,
+{
+    if options.resume {
+        model.network = Model::load(&RunFiles::new(&options.out).checkpoint_model())?.network;
+    }
+    let prefix = model.network.prefix();
+    let wrap = |net: M::Net| Network::new(prefix, net);
+    let net: M::Net = model.network.expect::<M::Net>()?.clone();
     let params = model.params.clone();
     let files = RunFiles::new(&options.out);
     if !options.resume && !options.overwrite {
@@ -347,10 +327,8 @@ fn train_method<M: Method>(
         plot_training_curve(&state.records, &files.curve())?;
     }
 
-    let net = net.valid();
-    let mut final_model = model.clone();
-    final_model.network = wrap(net.clone());
-    final_model.save(&files.final_model, true)?;
+    model.network = wrap(net.valid());
+    model.save(&files.final_model, true)?;
     let summary = TrainSummary {
         epochs: state.epochs_done,
         best_error: state.best_error,
@@ -359,8 +337,9 @@ fn train_method<M: Method>(
         best_model: state.best_error.map(|_| files.best_model.clone()),
         images_per_second: state.images as f64 / state.seconds.max(1e-9),
         seconds: state.seconds,
+        one_pass: false,
     };
-    Ok((net, summary))
+    Ok(summary)
 }
 
 fn progress_bar(show: bool, steps: usize, epoch: usize, epochs: usize) -> ProgressBar {

@@ -1,6 +1,6 @@
-//! The contract between a method (classification, …) and the shared trainer, evaluator and
-//! predictor. A method owns its network type, target encoding, loss, decoding and measure;
-//! adding a method adds an implementation of [`Method`] and touches no other method.
+//! The contract between a method trained by gradient descent (classification, …) and the
+//! shared trainer ([`crate::train::train_network`]) and predictor. Such a method owns its
+//! network type, target encoding, loss, decoding and validation measure.
 
 use crate::error::{Error, Result};
 use burn::module::{Module, ParamGroup};
@@ -10,8 +10,8 @@ use kestrel_image::{AugmentParams, SeededRng};
 use serde::Serialize;
 use std::path::PathBuf;
 
-/// One deep-learning method.
-pub trait Method: Send + Sync {
+/// A method whose network is trained on batches by gradient descent.
+pub trait GradientMethod: Send + Sync {
     /// The network this method trains.
     type Net: Module + std::fmt::Debug;
     /// What the loss needs per image, encoded from the dataset's ground truth.
@@ -58,7 +58,7 @@ pub trait Method: Send + Sync {
 
 /// The encoded targets and image paths of the samples in a dataset split, in dataset order;
 /// an error when the split has no samples.
-pub fn split_inputs<M: Method>(
+pub fn split_inputs<M: GradientMethod>(
     method: &M,
     dataset: &Dataset,
     split: Split,

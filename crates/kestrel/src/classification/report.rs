@@ -1,10 +1,10 @@
-//! Evaluation of a model on a dataset split: the method's measures as JSON-ready values,
-//! the per-image predictions, and the pictures.
+//! Evaluation of a classifier on a dataset split: the measures, the per-image predictions,
+//! and the confusion-matrix picture.
 
 use crate::classification::{ClassPrediction, evaluate_predictions};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::loader::Loader;
-use crate::method::split_inputs;
+use crate::method::{Report, split_inputs};
 use crate::model::Model;
 use crate::predict::predict_paths;
 use kestrel_data::{Dataset, Split};
@@ -38,19 +38,16 @@ pub struct EvaluatedImage {
 }
 
 impl Model {
-    /// Evaluates the model on the dataset's `split`.
-    pub fn evaluate(
+    /// Evaluates a classifier on the dataset's `split`.
+    pub fn evaluate_classification(
         &self,
         dataset: &Dataset,
         split: Split,
         batch_size: usize,
     ) -> Result<Evaluation> {
-        let (method, net) = self.classifier().ok_or_else(|| {
-            Error::Dataset(format!(
-                "cannot evaluate a {} model",
-                self.params.model_type
-            ))
-        })?;
+        let (method, net) = self
+            .classifier()
+            .ok_or_else(|| self.wrong_method("be evaluated as a classifier"))?;
         let (targets, paths) = split_inputs(&method, dataset, split)?;
         let loader = Loader::plain(self.params.preprocess());
         let predictions =
@@ -86,5 +83,43 @@ impl Evaluation {
             &png,
         )?;
         Ok(png)
+    }
+}
+
+impl Report for Evaluation {
+    fn write(&self, json_path: &Path, _model: &Model) -> Result<Vec<PathBuf>> {
+        Ok(vec![Evaluation::write(self, json_path)?])
+    }
+
+    fn summary(&self) -> String {
+        let m = &self.measures;
+        let mut lines = vec![format!(
+            "{} images of split {}: top-1 accuracy {:.4} (error {:.4}), macro F1 {:.4}",
+            m.num_images,
+            self.split,
+            1.0 - m.top1_error,
+            m.top1_error,
+            m.macro_f1
+        )];
+        for (k, v) in &m.top_k_error {
+            if k != "top1" {
+                lines.push(format!("  {k} error {v:.4}"));
+            }
+        }
+        lines.push(format!(
+            "  {:<20} {:>9} {:>9} {:>9} {:>8}",
+            "class", "precision", "recall", "f1", "images"
+        ));
+        for c in &m.per_class {
+            lines.push(format!(
+                "  {:<20} {:>9.4} {:>9.4} {:>9.4} {:>8}",
+                c.class_name, c.precision, c.recall, c.f1, c.support
+            ));
+        }
+        lines.join("\n")
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

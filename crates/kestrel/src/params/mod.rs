@@ -2,11 +2,16 @@
 //! preprocessing the network expects, its classes, and its training hyperparameters. They are
 //! stored in the model file, so a model file holds everything needed to infer.
 
+mod overrides;
+
+pub use overrides::{ParamOverrides, parse_assignment, parse_image_size};
+
 use crate::error::{Error, Result};
+use crate::method::MethodKind;
 use kestrel_image::{AugmentParams, Normalization, PreprocessParams};
 use kestrel_nn::BackboneKind;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The optimiser used for training.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,10 +40,9 @@ pub enum LearningRateSchedule {
 
 /// All of a model's parameters. Names follow HALCON where it has one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ModelParams {
-    /// The method: `classification`.
-    pub model_type: String,
+    /// The method (`classification`, `detection`, …; see [`crate::registry`]).
+    pub model_type: MethodKind,
     /// The backbone: `compact`, `resnet18`, `resnet50`, `mobilenet_v2`.
     pub backbone: String,
     /// Input width in pixels.
@@ -152,6 +156,10 @@ pub struct ModelParams {
     /// fine-tune the deeper, low-resolution stages, whose backward pass is cheap.
     #[serde(default)]
     pub freeze_backbone_level: Option<usize>,
+    /// The parameters of the model's method beyond those above ([`crate::method::Method::extra_params`]),
+    /// stored flat beside them. Any other name is refused by [`ModelParams::validate`].
+    #[serde(flatten)]
+    pub method_params: Map<String, Value>,
 }
 
 fn default_instance_type() -> String {
@@ -194,17 +202,6 @@ fn default_smoothing_sigma() -> f32 {
     4.0
 }
 
-/// The methods a model can be made for.
-pub const MODEL_TYPES: [&str; 7] = [
-    "classification",
-    "multi_label_classification",
-    "anomaly_detection",
-    "gc_anomaly_detection",
-    "segmentation",
-    "edge_extraction",
-    "detection",
-];
-
 impl ModelParams {
     /// Default parameters for a classifier with `backbone` and the given classes: 224x224 RGB
     /// with ImageNet normalisation for the ImageNet backbones, 28x28 grey in `[-1, 1]` for
@@ -213,7 +210,7 @@ impl ModelParams {
         let compact = backbone == BackboneKind::Compact;
         let class_ids = (0..class_names.len() as u32).collect();
         Self {
-            model_type: "classification".into(),
+            model_type: MethodKind::of(&crate::classification::ClassificationMethod),
             backbone: backbone.name().into(),
             image_width: if compact { 28 } else { 224 },
             image_height: if compact { 28 } else { 224 },
@@ -259,6 +256,7 @@ impl ModelParams {
             max_overlap_class_agnostic: 1.0,
             max_num_detections: default_max_num_detections(),
             freeze_backbone_level: None,
+            method_params: Map::new(),
         }
     }
 
@@ -267,7 +265,7 @@ impl ModelParams {
     /// weighted up.
     pub fn segmentation(backbone: BackboneKind, class_names: Vec<String>) -> Self {
         Self {
-            model_type: "segmentation".into(),
+            model_type: MethodKind::of(&crate::segmentation::SegmentationMethod { edges: false }),
             batch_size: 8,
             weight_rare_classes: true,
             ..Self::classification(backbone, class_names)
@@ -278,7 +276,7 @@ impl ModelParams {
     /// and `edge`.
     pub fn edge_extraction(backbone: BackboneKind) -> Self {
         Self {
-            model_type: "edge_extraction".into(),
+            model_type: MethodKind::of(&crate::segmentation::SegmentationMethod { edges: true }),
             ..Self::segmentation(backbone, vec!["background".into(), "edge".into()])
         }
     }
@@ -287,7 +285,7 @@ impl ModelParams {
     /// thresholds chosen by training.
     pub fn multi_label_classification(backbone: BackboneKind, class_names: Vec<String>) -> Self {
         Self {
-            model_type: "multi_label_classification".into(),
+            model_type: MethodKind::of(&crate::multi_label::MultiLabelMethod),
             ..Self::classification(backbone, class_names)
         }
     }
@@ -297,7 +295,7 @@ impl ModelParams {
     /// warm-up.
     pub fn detection(backbone: BackboneKind, class_names: Vec<String>) -> Self {
         Self {
-            model_type: "detection".into(),
+            model_type: MethodKind::of(&crate::detection::DetectionMethod),
             image_width: 320,
             image_height: 320,
             batch_size: 8,
@@ -314,7 +312,7 @@ impl ModelParams {
     /// training.
     pub fn anomaly_detection(backbone: BackboneKind) -> Self {
         Self {
-            model_type: "anomaly_detection".into(),
+            model_type: MethodKind::of(&crate::anomaly::AnomalyMethod { global: false }),
             epochs: 1,
             ..Self::classification(backbone, vec!["ok".into(), "nok".into()])
         }
@@ -324,7 +322,7 @@ impl ModelParams {
     /// [`Self::anomaly_detection`], with the global branch.
     pub fn gc_anomaly_detection(backbone: BackboneKind) -> Self {
         Self {
-            model_type: "gc_anomaly_detection".into(),
+            model_type: MethodKind::of(&crate::anomaly::AnomalyMethod { global: true }),
             ..Self::anomaly_detection(backbone)
         }
     }
@@ -381,27 +379,18 @@ impl ModelParams {
                 message,
             })
         };
-        if !MODEL_TYPES.contains(&self.model_type.as_str()) {
-            return bad(
-                "model_type",
-                format!(
-                    "'{}' is not a known method (known: {})",
-                    self.model_type,
-                    MODEL_TYPES.join(", ")
-                ),
-            );
+        let extra = self.model_type.method().extra_params();
+        if let Some(name) = self.method_params.keys().find(|k| !extra.contains_key(*k)) {
+            let known: Vec<String> = self.names().into_iter().filter(|n| n != name).collect();
+            return Err(Error::UnknownParam {
+                name: name.clone(),
+                known: known.join(", "),
+            });
         }
         if !(self.coreset_fraction > 0.0 && self.coreset_fraction <= 1.0) {
             return bad(
                 "coreset_fraction",
                 format!("{} (must be in (0, 1])", self.coreset_fraction),
-            );
-        }
-        let dense = matches!(self.model_type.as_str(), "segmentation" | "edge_extraction");
-        if dense && self.class_names.len() > 255 {
-            return bad(
-                "class_names",
-                "segmentation supports up to 255 classes".into(),
             );
         }
         if let Some(thresholds) = &self.min_confidence {
@@ -426,9 +415,6 @@ impl ModelParams {
             );
         }
         self.backbone_kind()?;
-        if self.model_type == "detection" {
-            self.validate_detection()?;
-        }
         if self.image_width < 8 || self.image_height < 8 {
             return bad(
                 "image_width",
@@ -513,7 +499,16 @@ impl ModelParams {
                 format!("{} (must be in [0, 100])", self.augmentation.percentage),
             );
         }
+        self.model_type.method().validate_params(self)?;
         crate::device::parse_device(&self.device).map(|_| ())
+    }
+
+    /// Adds the method's own parameters that are missing (a model file written before the
+    /// method had them) with their defaults.
+    pub fn complete_method_params(&mut self) {
+        for (name, value) in self.model_type.method().extra_params() {
+            self.method_params.entry(name).or_insert(value);
+        }
     }
 
     /// All parameter names, with `augmentation.*` for the augmentation fields.
@@ -531,6 +526,7 @@ impl ModelParams {
             }
         }
         names.extend(["image_mean".to_string(), "image_std".to_string()]);
+        names.extend(self.model_type.method().extra_params().keys().cloned());
         names.sort();
         names.dedup();
         names

@@ -1,0 +1,62 @@
+//! The one list of Kestrel's methods. Adding a method adds its folder and one line here;
+//! a method defined outside the library is added at run time with [`register`].
+
+use crate::error::{Error, Result};
+use crate::method::Method;
+use std::sync::RwLock;
+
+/// The methods that ship with Kestrel, in the order they are listed to users.
+static BUILT_IN: [&dyn Method; 7] = [
+    &crate::classification::ClassificationMethod,
+    &crate::multi_label::MultiLabelMethod,
+    &crate::anomaly::AnomalyMethod { global: false },
+    &crate::anomaly::AnomalyMethod { global: true },
+    &crate::segmentation::SegmentationMethod { edges: false },
+    &crate::segmentation::SegmentationMethod { edges: true },
+    &crate::detection::DetectionMethod,
+];
+
+/// Methods registered at run time (after the built-in ones).
+static REGISTERED: RwLock<Vec<&'static dyn Method>> = RwLock::new(Vec::new());
+
+/// Every method: the built-in ones, then those registered.
+pub fn methods() -> Vec<&'static dyn Method> {
+    let registered = REGISTERED.read().unwrap_or_else(|e| e.into_inner());
+    BUILT_IN
+        .iter()
+        .copied()
+        .chain(registered.iter().copied())
+        .collect()
+}
+
+/// The method named `name` (`classification`, …).
+pub fn find(name: &str) -> Option<&'static dyn Method> {
+    methods().into_iter().find(|m| m.name() == name)
+}
+
+/// The names of all methods.
+pub fn names() -> Vec<&'static str> {
+    methods().iter().map(|m| m.name()).collect()
+}
+
+/// Adds a method defined outside the library, so that models of it can be created, read,
+/// trained, evaluated and applied like the built-in ones. Registering the same method
+/// object again does nothing; another method of a taken name is an error.
+pub fn register(method: &'static dyn Method) -> Result<()> {
+    let mut registered = REGISTERED.write().unwrap_or_else(|e| e.into_inner());
+    match BUILT_IN
+        .iter()
+        .chain(registered.iter())
+        .find(|m| m.name() == method.name())
+    {
+        Some(existing) if std::ptr::addr_eq(*existing, method) => Ok(()),
+        Some(_) => Err(Error::BadParam {
+            name: "model_type".into(),
+            message: format!("a method named '{}' is already registered", method.name()),
+        }),
+        None => {
+            registered.push(method);
+            Ok(())
+        }
+    }
+}
