@@ -26,7 +26,7 @@ mod rng;
 mod samples;
 
 pub use augment::{
-    AugmentParams, MIN_BOX_AREA, MIN_VISIBLE_FRACTION, Mirror, augment, augment_pair,
+    AugmentParams, AugmentPlan, MIN_BOX_AREA, MIN_VISIBLE_FRACTION, Mirror, augment, augment_pair,
     augment_with_boxes, augment_with_rotated_boxes,
 };
 pub use boxes::{AxisBox, RotatedRect, scale_boxes, scale_rotated_rects};

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use kestrel_image::{
-    AugmentParams, ImageF32, PreprocessParams, SampleCache, SeededRng, augment, load_resized,
+    AugmentParams, AugmentPlan, ImageF32, PreprocessParams, SampleCache, load_resized,
     normalize_chw, seeded_rng,
 };
 use rayon::prelude::*;
@@ -23,6 +23,9 @@ pub struct Batch {
     pub values: Vec<f32>,
     /// `[B, C, H, W]`.
     pub shape: [usize; 4],
+    /// The augmentation each image got (identity without augmentation), for moving its
+    /// target with it.
+    pub plans: Vec<AugmentPlan>,
 }
 
 /// Where images come from and how they are prepared.
@@ -46,34 +49,28 @@ impl Loader {
         }
     }
 
-    /// The augmentation and its generator for image `index` of epoch `epoch_key`, exactly
-    /// as [`Loader::batches`] uses them (`None` without augmentation), so a method can move
-    /// its target (e.g. a label image) with the image.
-    pub fn augment_rng(&self, epoch_key: u64, index: usize) -> Option<(&AugmentParams, SeededRng)> {
-        self.augment_rng_for_key((epoch_key << 32) ^ index as u64)
-    }
-
-    fn augment_rng_for_key(&self, key: u64) -> Option<(&AugmentParams, SeededRng)> {
+    /// The augmentation of one image, drawn from a generator seeded by the loader's seed
+    /// and `key` (epoch and image), so a run is reproducible.
+    fn draw_plan(&self, image: &ImageF32, key: u64) -> AugmentPlan {
         match &self.augment {
-            Some((params, seed)) if params.percentage > 0.0 => Some((
-                params,
-                seeded_rng(seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
-            )),
-            _ => None,
+            Some((params, seed)) if params.percentage > 0.0 => {
+                let mut rng = seeded_rng(seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                AugmentPlan::draw(params, image.width, image.height, image.channels, &mut rng)
+            }
+            _ => AugmentPlan::identity(),
         }
     }
 
-    /// Loads one image, resized, augmented if configured (seeded by `key`), in `[0,1]`.
-    fn load_one(&self, path: &std::path::Path, key: u64) -> Result<Vec<f32>> {
+    /// Loads one image, resized, augmented if configured (seeded by `key`), in `[0,1]`;
+    /// returns its values and the augmentation applied.
+    fn load_one(&self, path: &std::path::Path, key: u64) -> Result<(Vec<f32>, AugmentPlan)> {
         let image: ImageF32 = match &self.cache {
             Some(cache) => cache.load(path, &self.preprocess)?,
             None => load_resized(path, &self.preprocess)?,
         };
-        let image = match self.augment_rng_for_key(key) {
-            Some((params, mut rng)) => augment(&image, params, &mut rng),
-            None => image,
-        };
-        Ok(normalize_chw(&image, &self.preprocess.normalization))
+        let plan = self.draw_plan(&image, key);
+        let image = plan.apply(&image);
+        Ok((normalize_chw(&image, &self.preprocess.normalization), plan))
     }
 
     /// Prepares the images `paths[order[..]]` in batches of `batch_size`, on a background
@@ -90,11 +87,13 @@ impl Loader {
         let loader = self.clone();
         std::thread::spawn(move || {
             for chunk in order.chunks(batch_size.max(1)) {
-                let images: Result<Vec<Vec<f32>>> = chunk
+                let images: Result<Vec<(Vec<f32>, AugmentPlan)>> = chunk
                     .par_iter()
                     .map(|&i| loader.load_one(&paths[i], (epoch_key << 32) ^ i as u64))
                     .collect();
-                let batch = images.map(|images| {
+                let batch = images.map(|loaded| {
+                    let (images, plans): (Vec<Vec<f32>>, Vec<AugmentPlan>) =
+                        loaded.into_iter().unzip();
                     let p = &loader.preprocess;
                     let shape = [
                         images.len(),
@@ -106,6 +105,7 @@ impl Loader {
                         indices: chunk.to_vec(),
                         values: images.concat(),
                         shape,
+                        plans,
                     }
                 });
                 let failed = batch.is_err();

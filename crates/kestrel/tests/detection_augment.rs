@@ -50,7 +50,6 @@ fn augmented_boxes_and_masks_follow_the_augmented_image() {
         ignore_direction: false,
         width: 32,
         height: 32,
-        channels: 1,
         decode: DecodeSettings {
             min_confidence: vec![0.5],
             max_overlap: 0.5,
@@ -85,8 +84,7 @@ fn augmented_boxes_and_masks_follow_the_augmented_image() {
             .recv()
             .unwrap()
             .unwrap();
-        let (params, mut rng) = loader.augment_rng(epoch, 0).unwrap();
-        let moved = method.augment_target(target.clone(), params, &mut rng);
+        let moved = method.augment_target(target.clone(), &batch.plans[0]);
         moved_somewhere |= moved != target;
         assert_eq!(moved.classes, vec![0], "epoch {epoch}");
         let b = moved.rects[0].bounding_box();

@@ -19,7 +19,6 @@ fn method(instance_type: InstanceType, ignore_direction: bool) -> Detection {
         ignore_direction,
         width: SIZE,
         height: SIZE,
-        channels: 3,
         decode: DecodeSettings {
             min_confidence: vec![0.5, 0.5],
             max_overlap: 0.5,

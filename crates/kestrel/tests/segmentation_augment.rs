@@ -42,7 +42,6 @@ fn augmented_labels_follow_the_augmented_image() {
         class_weights: vec![1.0, 1.0],
         width: 32,
         height: 32,
-        channels: 1,
     };
     let augment = AugmentParams {
         percentage: 100.0,
@@ -69,8 +68,7 @@ fn augmented_labels_follow_the_augmented_image() {
             .recv()
             .unwrap()
             .unwrap();
-        let (params, mut rng) = loader.augment_rng(epoch, 0).unwrap();
-        let moved = method.augment_target(target.clone(), params, &mut rng);
+        let moved = method.augment_target(target.clone(), &batch.plans[0]);
         moved_somewhere |= moved != target;
         // Where the image is clearly bright or dark, the label agrees (bilinear blurs edges).
         let disagree = batch

@@ -3,7 +3,7 @@
 
 use rand::Rng;
 
-use super::augment_planned;
+use super::AugmentPlan;
 use super::plan::GeometryPlan;
 use crate::boxes::{map_axis_box, map_rotated_rect};
 use crate::{AugmentParams, AxisBox, ImageF32, RotatedRect};
@@ -36,15 +36,14 @@ pub fn augment_with_boxes(
     params: &AugmentParams,
     rng: &mut impl Rng,
 ) -> (ImageF32, Vec<AxisBox>, Vec<usize>) {
-    let (out, plan) = augment_planned(image, params, rng);
-    let plan = plan.filter(|p| !p.is_identity());
-    let (kept, sources) = move_boxes(plan.as_ref(), out.width, out.height, boxes);
-    (out, kept, sources)
+    let plan = AugmentPlan::draw(params, image.width, image.height, image.channels, rng);
+    let (kept, sources) = plan.apply_boxes(boxes, image.width, image.height);
+    (plan.apply(image), kept, sources)
 }
 
 /// Moves `boxes` with `plan` (`None`: the identity) onto an output of `width x height`,
 /// clipping and dropping as [`augment_with_boxes`] describes.
-fn move_boxes(
+pub(super) fn move_boxes(
     plan: Option<&GeometryPlan>,
     width: u32,
     height: u32,
@@ -96,15 +95,14 @@ pub fn augment_with_rotated_boxes(
     params: &AugmentParams,
     rng: &mut impl Rng,
 ) -> (ImageF32, Vec<RotatedRect>, Vec<usize>) {
-    let (out, plan) = augment_planned(image, params, rng);
-    let plan = plan.filter(|p| !p.is_identity());
-    let (kept, sources) = move_rotated(plan.as_ref(), out.width, out.height, rects);
-    (out, kept, sources)
+    let plan = AugmentPlan::draw(params, image.width, image.height, image.channels, rng);
+    let (kept, sources) = plan.apply_rotated(rects, image.width, image.height);
+    (plan.apply(image), kept, sources)
 }
 
 /// Moves `rects` with `plan` (`None`: unchanged) onto an output of `width x height`,
 /// dropping as [`augment_with_rotated_boxes`] describes.
-fn move_rotated(
+pub(super) fn move_rotated(
     plan: Option<&GeometryPlan>,
     width: u32,
     height: u32,

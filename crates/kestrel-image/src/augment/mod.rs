@@ -1,5 +1,6 @@
 //! Random data augmentation of [`ImageF32`] images, alone or with their label images.
 
+mod augment_plan;
 mod boxes;
 mod geometry;
 mod params;
@@ -7,6 +8,7 @@ mod photometric;
 mod plan;
 mod raster;
 
+pub use augment_plan::AugmentPlan;
 pub use boxes::{
     MIN_BOX_AREA, MIN_VISIBLE_FRACTION, augment_with_boxes, augment_with_rotated_boxes,
 };
@@ -15,8 +17,6 @@ pub use params::{AugmentParams, Mirror};
 use rand::{Rng, RngExt};
 
 use crate::{ImageF32, LabelImage};
-use photometric::{adjust_brightness, adjust_contrast, adjust_saturation};
-use plan::GeometryPlan;
 
 /// Augments `img` HALCON-style: with probability `params.percentage / 100` the image is
 /// augmented, and then each enabled operation is applied with its own random draw, in the
@@ -27,7 +27,7 @@ use plan::GeometryPlan;
 /// state, so a seeded generator (see [`crate::seeded_rng`]) makes it reproducible.
 /// Non-finite or non-positive parameters disable their operation.
 pub fn augment(img: &ImageF32, params: &AugmentParams, rng: &mut impl Rng) -> ImageF32 {
-    augment_planned(img, params, rng).0
+    AugmentPlan::draw(params, img.width, img.height, img.channels, rng).apply(img)
 }
 
 /// Augments an image together with its label image (segmentation): the same geometric
@@ -45,58 +45,10 @@ pub fn augment_pair(
     params: &AugmentParams,
     rng: &mut impl Rng,
 ) -> (ImageF32, LabelImage) {
-    let labels = labels.resize_nearest(image.width, image.height);
-    let (out, plan) = augment_planned(image, params, rng);
-    let out_labels = match plan {
-        Some(plan) => plan.apply(&labels),
-        None => labels,
-    };
+    let plan = AugmentPlan::draw(params, image.width, image.height, image.channels, rng);
+    let out = plan.apply(image);
+    let out_labels = plan.apply_labels(labels, image.width, image.height);
     (out, out_labels)
-}
-
-/// What [`augment`] does, also returning the geometric plan it applied (`None` when the
-/// image was left unchanged), so that annotations can follow the image.
-fn augment_planned(
-    img: &ImageF32,
-    params: &AugmentParams,
-    rng: &mut impl Rng,
-) -> (ImageF32, Option<GeometryPlan>) {
-    let Some(plan) = draw_geometry(img, params, rng) else {
-        return (img.clone(), None);
-    };
-    let mut out = plan.apply(img);
-    apply_photometric(&mut out, params, rng);
-    (out, Some(plan))
-}
-
-/// Decides whether `img` is augmented at all and, if so, draws its geometric transforms.
-/// `None` leaves the image unchanged (also for empty or inconsistent images).
-fn draw_geometry(
-    img: &ImageF32,
-    params: &AugmentParams,
-    rng: &mut impl Rng,
-) -> Option<GeometryPlan> {
-    let empty = img.width == 0 || img.height == 0 || img.channels == 0;
-    if empty || !img.is_consistent() || !enabled(params.percentage) {
-        return None;
-    }
-    if rng.random::<f32>() * 100.0 >= params.percentage {
-        return None;
-    }
-    Some(GeometryPlan::draw(params, img.width, img.height, rng))
-}
-
-/// Draws and applies brightness, contrast and saturation changes, in that order.
-fn apply_photometric(img: &mut ImageF32, params: &AugmentParams, rng: &mut impl Rng) {
-    if enabled(params.brightness) {
-        adjust_brightness(img, symmetric(rng, params.brightness));
-    }
-    if enabled(params.contrast) {
-        adjust_contrast(img, 1.0 + symmetric(rng, params.contrast));
-    }
-    if enabled(params.saturation) && img.channels == 3 {
-        adjust_saturation(img, 1.0 + symmetric(rng, params.saturation));
-    }
 }
 
 /// Whether a parameter switches its operation on.

@@ -35,7 +35,7 @@ use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::tensor::Tensor;
 use kestrel_data::{Dataset, Sample};
-use kestrel_image::{AugmentParams, SeededRng};
+use kestrel_image::AugmentPlan;
 use kestrel_nn::DetectionNet;
 
 /// The method's `model_type`.
@@ -63,8 +63,6 @@ pub struct Detection {
     pub width: u32,
     /// Input height.
     pub height: u32,
-    /// Input channels (augmentation replays use a stand-in image of this shape).
-    pub channels: u32,
     /// How outputs become objects.
     pub decode: DecodeSettings,
 }
@@ -87,13 +85,8 @@ impl GradientMethod for Detection {
         loss::detection_loss(self, net.forward(images), targets)
     }
 
-    fn augment_target(
-        &self,
-        target: DetectionTarget,
-        params: &AugmentParams,
-        rng: &mut SeededRng,
-    ) -> DetectionTarget {
-        target::augment(self, target, params, rng)
+    fn augment_target(&self, target: DetectionTarget, plan: &AugmentPlan) -> DetectionTarget {
+        target::augment(self, target, plan)
     }
 
     fn predict(&self, net: &DetectionNet, images: Tensor<4>) -> Vec<Vec<DetectedObject>> {

@@ -90,7 +90,6 @@ impl Model {
             ignore_direction: self.params.ignore_direction,
             width: self.params.image_width,
             height: self.params.image_height,
-            channels: self.params.image_num_channels,
             decode: DecodeSettings {
                 min_confidence: self.params.detection_min_confidence(),
                 max_overlap: self.params.max_overlap,

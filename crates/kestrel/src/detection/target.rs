@@ -7,8 +7,7 @@ use crate::error::{Error, Result};
 use kestrel_data::{Dataset, InstanceMask, Sample};
 use kestrel_geom::Rle;
 use kestrel_image::{
-    AugmentParams, AxisBox, ImageF32, LabelImage, RotatedRect, SeededRng, augment_pair,
-    augment_with_boxes, augment_with_rotated_boxes, image_size, scale_boxes, scale_rotated_rects,
+    AugmentPlan, AxisBox, LabelImage, RotatedRect, image_size, scale_boxes, scale_rotated_rects,
 };
 
 /// Most objects an instance-segmentation image may hold (label values 1..=254).
@@ -145,27 +144,21 @@ fn rasterise(
     }
 }
 
-/// Moves a target with its image's augmentation, replayed from the generator state the
-/// image's started from: boxes are moved, clipped and dropped as
-/// [`augment_with_boxes`] does, and instance masks follow the kept boxes.
-pub fn augment(
-    method: &Detection,
-    target: DetectionTarget,
-    params: &AugmentParams,
-    rng: &mut SeededRng,
-) -> DetectionTarget {
-    let stand_in = ImageF32::zeros(method.width, method.height, method.channels);
+/// Moves a target with the augmentation its image got: boxes are moved, clipped and dropped
+/// ([`AugmentPlan::apply_boxes`], [`AugmentPlan::apply_rotated`]), and instance masks
+/// follow the kept boxes.
+pub fn augment(method: &Detection, target: DetectionTarget, plan: &AugmentPlan) -> DetectionTarget {
+    let (w, h) = (method.width, method.height);
     let moved_instances = target
         .instances
         .as_ref()
-        .map(|labels| augment_pair(&stand_in, labels, params, &mut rng.clone()).1);
+        .map(|labels| plan.apply_labels(labels, w, h));
     let (rects, sources) = if method.instance_type == InstanceType::Rectangle2 {
-        let (_, rects, sources) = augment_with_rotated_boxes(&stand_in, &target.rects, params, rng);
-        (rects, sources)
+        plan.apply_rotated(&target.rects, w, h)
     } else {
         // Axis-aligned targets are `phi = 0` rectangles: their bounding boxes are them.
         let axis: Vec<AxisBox> = target.rects.iter().map(RotatedRect::bounding_box).collect();
-        let (_, boxes, sources) = augment_with_boxes(&stand_in, &axis, params, rng);
+        let (boxes, sources) = plan.apply_boxes(&axis, w, h);
         (boxes.iter().map(AxisBox::to_rotated).collect(), sources)
     };
     let classes = sources.iter().map(|&k| target.classes[k]).collect();

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use burn::module::{Module, ParamGroup};
 use burn::tensor::Tensor;
 use kestrel_data::{Dataset, Sample, Split};
-use kestrel_image::{AugmentParams, SeededRng};
+use kestrel_image::AugmentPlan;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -32,15 +32,9 @@ pub trait GradientMethod: Send + Sync {
     /// The validation measure, lower is better (for classification the top-1 error).
     fn error(&self, predictions: &[Self::Prediction], targets: &[Self::Target]) -> f64;
 
-    /// The target of an augmented image: moved with it where the target is itself an image
-    /// (segmentation), given the generator in the state the image's augmentation started
-    /// from. The default keeps the target (class labels do not move).
-    fn augment_target(
-        &self,
-        target: Self::Target,
-        _params: &AugmentParams,
-        _rng: &mut SeededRng,
-    ) -> Self::Target {
+    /// The target of an augmented image, moved by the augmentation the image got (a label
+    /// image, boxes); the default keeps the target (class labels do not move).
+    fn augment_target(&self, target: Self::Target, _plan: &AugmentPlan) -> Self::Target {
         target
     }
 

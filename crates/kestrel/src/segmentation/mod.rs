@@ -24,9 +24,7 @@ use burn::module::ParamGroup;
 use burn::tensor::activation::{log_softmax, softmax};
 use burn::tensor::{Tensor, TensorData};
 use kestrel_data::{Dataset, Sample};
-use kestrel_image::{
-    AugmentParams, ImageF32, LabelImage, SeededRng, augment_pair, read_label_image,
-};
+use kestrel_image::{AugmentPlan, LabelImage, read_label_image};
 use kestrel_metrics::SegmentationAccumulator;
 use kestrel_nn::SegmentationNet;
 
@@ -51,8 +49,6 @@ pub struct Segmentation {
     pub width: u32,
     /// Input (and label) height.
     pub height: u32,
-    /// Input channels (the augmentation of a target replays the image's).
-    pub channels: u32,
 }
 
 /// What the network says about one image's pixels.
@@ -197,21 +193,15 @@ impl GradientMethod for Segmentation {
             .div_scalar(total)
     }
 
-    /// Replays the image's geometric augmentation on the label image, sampled by nearest
-    /// neighbour (borders are handled as for the image).
-    fn augment_target(
-        &self,
-        target: Vec<u8>,
-        params: &AugmentParams,
-        rng: &mut SeededRng,
-    ) -> Vec<u8> {
-        let stand_in = ImageF32::zeros(self.width, self.height, self.channels);
+    /// Moves the label image with the image, sampled by nearest neighbour (borders are
+    /// handled as for the image).
+    fn augment_target(&self, target: Vec<u8>, plan: &AugmentPlan) -> Vec<u8> {
         let labels = LabelImage {
             width: self.width,
             height: self.height,
             data: target,
         };
-        augment_pair(&stand_in, &labels, params, rng).1.data
+        plan.apply_labels(&labels, self.width, self.height).data
     }
 
     fn predict(&self, net: &SegmentationNet, images: Tensor<4>) -> Vec<PixelPrediction> {

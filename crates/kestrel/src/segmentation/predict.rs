@@ -46,7 +46,6 @@ impl Model {
             class_weights: vec![1.0; self.params.class_names.len()],
             width: self.params.image_width,
             height: self.params.image_height,
-            channels: self.params.image_num_channels,
         };
         Some((method, net))
     }

@@ -240,15 +240,8 @@ where
             let targets: Vec<M::Target> = batch
                 .indices
                 .iter()
-                .map(|&i| {
-                    let target = train_data.targets[i].clone();
-                    match train_loader.augment_rng(epoch as u64, i) {
-                        Some((augment, mut rng)) => {
-                            method.augment_target(target, augment, &mut rng)
-                        }
-                        None => target,
-                    }
-                })
+                .zip(&batch.plans)
+                .map(|(&i, plan)| method.augment_target(train_data.targets[i].clone(), plan))
                 .collect();
             let images = Tensor::<4>::from_data(
                 TensorData::new(batch.values, batch.shape),
