@@ -38,8 +38,7 @@ impl Model {
 
     /// Reads a model file onto the device its `device` parameter names.
     pub fn load(path: &Path) -> Result<Self> {
-        let (mut params, tensors) = read_model_file(path)?;
-        params.complete_method_params();
+        let (params, tensors) = read_model_file(path)?;
         let device = parse_device(&params.device)?;
         device.seed(params.seed);
         let init = NetworkInit {

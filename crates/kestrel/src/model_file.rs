@@ -139,8 +139,9 @@ pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, Nam
     let params_json = meta
         .get("params")
         .ok_or_else(|| bad("the 'params' metadata is missing".into()))?;
-    let params: ModelParams = serde_json::from_str(params_json)
+    let mut params: ModelParams = serde_json::from_str(params_json)
         .map_err(|e| bad(format!("the 'params' metadata is invalid: {e}")))?;
+    params.complete_method_params();
     params.validate()?;
     Ok((params, tensors))
 }

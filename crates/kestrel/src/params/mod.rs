@@ -619,4 +619,16 @@ mod tests {
         assert!(e.contains("tpu"), "{e}");
         assert_eq!(p, params());
     }
+
+    #[test]
+    fn a_name_the_method_does_not_know_is_refused() {
+        let mut json = serde_json::to_value(params()).unwrap();
+        json["coreset_fractoin"] = serde_json::json!(0.1);
+        let read: ModelParams = serde_json::from_value(json).unwrap();
+        let e = read.validate().unwrap_err().to_string();
+        assert!(
+            e.contains("coreset_fractoin") && e.contains("coreset_fraction"),
+            "{e}"
+        );
+    }
 }
