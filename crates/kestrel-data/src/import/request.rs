@@ -130,11 +130,7 @@ impl FromStr for DatasetKind {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let text = text.replace('_', "-");
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name() == text)
-            .ok_or_else(|| format!("unknown dataset kind '{text}' ({KIND_FORMATS})"))
+        by_name(&Self::ALL, Self::name, text, "dataset kind")
     }
 }
 
@@ -142,12 +138,23 @@ impl FromStr for ImportFormat {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let text = text.replace('_', "-");
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name() == text)
-            .ok_or_else(|| format!("unknown import format '{text}' ({KIND_FORMATS})"))
+        by_name(&Self::ALL, Self::name, text, "import format")
     }
+}
+
+/// The value of `all` named `text` (`_` may stand for `-`); an error names `what` and lists
+/// the kinds with their formats.
+fn by_name<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    text: &str,
+    what: &str,
+) -> Result<T, String> {
+    let text = text.replace('_', "-");
+    all.iter()
+        .copied()
+        .find(|&v| name(v) == text)
+        .ok_or_else(|| format!("unknown {what} '{text}' ({KIND_FORMATS})"))
 }
 
 /// What to import and where the importer may write (converted images, label images).
