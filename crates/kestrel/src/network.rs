@@ -6,7 +6,7 @@
 //! tensors are named `<prefix>.<module path>` in model files (`Classification.fc.weight`).
 
 use crate::error::{Error, Result};
-use crate::weights::{LoadReport, NamedTensor, collect_tensors, load_tensors};
+use crate::weights::{LoadReport, NamedTensor, collect_tensors_at, load_tensors_at};
 use burn::module::Module;
 use burn::tensor::Device;
 use std::any::Any;
@@ -15,8 +15,12 @@ use std::fmt;
 
 /// What [`Network`] needs of a method's network: burn's [`Module`], erased.
 trait ErasedNet: Send {
-    fn tensors(&self) -> BTreeMap<String, NamedTensor>;
-    fn load(&self, source: &BTreeMap<String, NamedTensor>) -> (Box<dyn ErasedNet>, LoadReport);
+    fn tensors(&self, prefix: &str) -> BTreeMap<String, NamedTensor>;
+    fn load(
+        &self,
+        source: &BTreeMap<String, NamedTensor>,
+        prefix: &str,
+    ) -> (Box<dyn ErasedNet>, LoadReport);
     fn to_device(&self, device: &Device) -> Box<dyn ErasedNet>;
     fn num_params(&self) -> usize;
     fn clone_box(&self) -> Box<dyn ErasedNet>;
@@ -26,12 +30,16 @@ trait ErasedNet: Send {
 }
 
 impl<N: Module + 'static> ErasedNet for N {
-    fn tensors(&self) -> BTreeMap<String, NamedTensor> {
-        collect_tensors(self)
+    fn tensors(&self, prefix: &str) -> BTreeMap<String, NamedTensor> {
+        collect_tensors_at(self, &[prefix])
     }
 
-    fn load(&self, source: &BTreeMap<String, NamedTensor>) -> (Box<dyn ErasedNet>, LoadReport) {
-        let (net, report) = load_tensors(self.clone(), source);
+    fn load(
+        &self,
+        source: &BTreeMap<String, NamedTensor>,
+        prefix: &str,
+    ) -> (Box<dyn ErasedNet>, LoadReport) {
+        let (net, report) = load_tensors_at(self.clone(), source, &[prefix]);
         (Box::new(net), report)
     }
 
@@ -111,33 +119,13 @@ impl Network {
 
     /// Every tensor by its name in the model file.
     pub fn tensors(&self) -> BTreeMap<String, NamedTensor> {
-        self.net
-            .tensors()
-            .into_iter()
-            .map(|(name, t)| (format!("{}.{name}", self.prefix), t))
-            .collect()
+        self.net.tensors(self.prefix)
     }
 
     /// Replaces the network's tensors with those in `source` (named as in the model file);
     /// everything that did not match is reported.
     pub fn load(&self, source: &BTreeMap<String, NamedTensor>) -> (Self, LoadReport) {
-        let start = format!("{}.", self.prefix);
-        let own: BTreeMap<String, NamedTensor> = source
-            .iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix(&start)?.to_string(), v.clone())))
-            .collect();
-        let (net, mut report) = self.net.load(&own);
-        let prefixed = |names: Vec<String>| -> Vec<String> {
-            names.into_iter().map(|n| format!("{start}{n}")).collect()
-        };
-        report.missing = prefixed(report.missing);
-        report.unexpected = prefixed(report.unexpected);
-        report
-            .unexpected
-            .extend(source.keys().filter(|k| !k.starts_with(&start)).cloned());
-        for entry in &mut report.wrong_shape {
-            entry.0 = format!("{start}{}", entry.0);
-        }
+        let (net, report) = self.net.load(source, self.prefix);
         (
             Self {
                 prefix: self.prefix,

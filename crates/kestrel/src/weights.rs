@@ -15,7 +15,18 @@ pub struct NamedTensor {
 
 /// Collects every float tensor of a module (parameters and running statistics) by path.
 pub fn collect_tensors<M: Module>(module: &M) -> BTreeMap<String, NamedTensor> {
-    let mut collector = Collector::default();
+    collect_tensors_at(module, &[])
+}
+
+/// As [`collect_tensors`], every path starting with `prefix` (`Classification.…`).
+pub(crate) fn collect_tensors_at<M: Module>(
+    module: &M,
+    prefix: &[&str],
+) -> BTreeMap<String, NamedTensor> {
+    let mut collector = Collector {
+        path: prefix.iter().map(|p| p.to_string()).collect(),
+        tensors: BTreeMap::new(),
+    };
     module.visit(&mut collector);
     collector.tensors
 }
@@ -65,9 +76,18 @@ pub fn load_tensors<M: Module>(
     module: M,
     source: &BTreeMap<String, NamedTensor>,
 ) -> (M, LoadReport) {
+    load_tensors_at(module, source, &[])
+}
+
+/// As [`load_tensors`], with every path in `source` starting with `prefix`.
+pub(crate) fn load_tensors_at<M: Module>(
+    module: M,
+    source: &BTreeMap<String, NamedTensor>,
+    prefix: &[&str],
+) -> (M, LoadReport) {
     let mut loader = Loader {
         source,
-        path: Vec::new(),
+        path: prefix.iter().map(|p| p.to_string()).collect(),
         report: LoadReport::default(),
         used: Vec::new(),
     };
@@ -81,7 +101,6 @@ pub fn load_tensors<M: Module>(
     (module, report)
 }
 
-#[derive(Default)]
 struct Collector {
     path: Vec<String>,
     tensors: BTreeMap<String, NamedTensor>,
