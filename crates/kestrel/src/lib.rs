@@ -9,23 +9,29 @@
 //! Every method (classification, detection, …) implements [`Method`]; [`registry`] lists
 //! them. `docs/ARCHITECTURE.md` walks through the layout.
 
-pub mod anomaly;
-pub mod classification;
-pub mod detection;
+#[macro_use]
+pub mod registry;
+
+built_in_methods! {
+    classification: classification::ClassificationMethod;
+    multi_label: multi_label::MultiLabelMethod;
+    anomaly: anomaly::AnomalyMethod { global: false }, anomaly::AnomalyMethod { global: true };
+    segmentation: segmentation::SegmentationMethod { edges: false },
+        segmentation::SegmentationMethod { edges: true };
+    detection: detection::DetectionMethod;
+}
+
 pub mod device;
 mod error;
 mod loader;
 pub mod method;
 mod model;
 pub mod model_file;
-pub mod multi_label;
 mod network;
 pub mod onnx;
 mod params;
 mod predict;
 pub mod pretrained;
-pub mod registry;
-pub mod segmentation;
 pub mod train;
 mod weights;
 

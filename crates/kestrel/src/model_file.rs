@@ -141,14 +141,68 @@ pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, Nam
         .ok_or_else(|| bad("the 'params' metadata is missing".into()))?;
     let mut params: ModelParams = serde_json::from_str(params_json)
         .map_err(|e| bad(format!("the 'params' metadata is invalid: {e}")))?;
+    drop_legacy_params(&mut params);
     params.complete_method_params();
     params.validate()?;
     Ok((params, tensors))
 }
 
+/// Method parameters that model files written before the methods had their own parameter
+/// sections carry for every method, used or not.
+const LEGACY_SHARED_PARAMS: [&str; 17] = [
+    "anomaly_classification_threshold",
+    "anomaly_segmentation_threshold",
+    "coreset_fraction",
+    "anomaly_smoothing_sigma",
+    "min_confidence",
+    "weight_rare_classes",
+    "ignore_class_ids",
+    "class_ids_background",
+    "instance_type",
+    "ignore_direction",
+    "min_level",
+    "max_level",
+    "capacity",
+    "max_overlap",
+    "max_overlap_class_agnostic",
+    "max_num_detections",
+    "freeze_backbone_level",
+];
+
+/// Drops the [`LEGACY_SHARED_PARAMS`] the model's method does not have, so older model files
+/// still load (any other unknown name stays, and validation refuses it).
+fn drop_legacy_params(params: &mut ModelParams) {
+    let own = params.model_type.method().extra_params();
+    params
+        .method_params
+        .retain(|name, _| own.contains_key(name) || !LEGACY_SHARED_PARAMS.contains(&name.as_str()));
+}
+
 #[cfg(test)]
 mod tests {
-    use super::half_to_f32;
+    use super::{ModelParams, drop_legacy_params, half_to_f32};
+    use kestrel_nn::BackboneKind;
+
+    #[test]
+    fn legacy_parameters_of_other_methods_are_dropped() {
+        let classifier = ModelParams::classification(BackboneKind::Compact, vec!["a".into()]);
+        let mut json = serde_json::to_value(&classifier).unwrap();
+        json["instance_type"] = "rectangle1".into();
+        json["coreset_fraction"] = 0.01.into();
+        let mut read: ModelParams = serde_json::from_value(json.clone()).unwrap();
+        read.validate().unwrap_err();
+        drop_legacy_params(&mut read);
+        assert_eq!(read, classifier);
+
+        let detector = ModelParams::detection(BackboneKind::ResNet18, vec!["a".into()]);
+        let mut json = serde_json::to_value(&detector).unwrap();
+        json["capacity"] = "low".into();
+        json["coreset_fraction"] = 0.01.into();
+        let mut read: ModelParams = serde_json::from_value(json).unwrap();
+        drop_legacy_params(&mut read);
+        read.validate().unwrap();
+        assert_eq!(read.get("capacity").unwrap(), "low");
+    }
 
     #[test]
     fn half_precision_values() {

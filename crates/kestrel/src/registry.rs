@@ -1,20 +1,23 @@
-//! The one list of Kestrel's methods. Adding a method adds its folder and one line here;
-//! a method defined outside the library is added at run time with [`register`].
+//! The one list of Kestrel's methods. The built-in ones are declared in `lib.rs` with
+//! `built_in_methods!`, one item per method folder; a method defined outside the library is
+//! added at run time with [`register`].
 
+use crate::BUILT_IN;
 use crate::error::{Error, Result};
 use crate::method::Method;
 use std::sync::RwLock;
 
-/// The methods that ship with Kestrel, in the order they are listed to users.
-static BUILT_IN: [&dyn Method; 7] = [
-    &crate::classification::ClassificationMethod,
-    &crate::multi_label::MultiLabelMethod,
-    &crate::anomaly::AnomalyMethod { global: false },
-    &crate::anomaly::AnomalyMethod { global: true },
-    &crate::segmentation::SegmentationMethod { edges: false },
-    &crate::segmentation::SegmentationMethod { edges: true },
-    &crate::detection::DetectionMethod,
-];
+/// Declares the built-in methods, one item each: `folder: entry, …;` makes `folder` a public
+/// module of the library and lists its entries (values implementing [`Method`]) in
+/// `BUILT_IN`, in the order they are listed to users.
+macro_rules! built_in_methods {
+    ($($module:ident: $($entry:expr),+;)+) => {
+        $(pub mod $module;)+
+
+        /// The methods that ship with Kestrel, in the order they are listed to users.
+        static BUILT_IN: &[&dyn $crate::method::Method] = &[$($(&$entry),+),+];
+    };
+}
 
 /// Methods registered at run time (after the built-in ones).
 static REGISTERED: RwLock<Vec<&'static dyn Method>> = RwLock::new(Vec::new());

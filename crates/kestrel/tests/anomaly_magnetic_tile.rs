@@ -5,6 +5,7 @@
 
 mod common;
 
+use kestrel::anomaly::AnomalyParams;
 use kestrel::data::{AnomalyLabel, Dataset, Split, import_magnetic_tile_anomaly};
 use kestrel::nn::BackboneKind;
 use kestrel::pretrained::{TransferOptions, shipped_model_path, transfer_model};
@@ -48,7 +49,12 @@ fn patch_memory_bank_beats_090_image_auroc_on_magnetic_tile() {
     let dataset = magnetic_tile(&shared);
     let params = ModelParams::anomaly_detection(BackboneKind::MobileNetV2);
     let model = trained(params, &dataset, tmp.path().join("anomaly.kmodel"));
-    let (classification, segmentation) = model.params.anomaly_thresholds().unwrap();
+    let (classification, segmentation) = model
+        .params
+        .section::<AnomalyParams>()
+        .unwrap()
+        .thresholds()
+        .unwrap();
     assert!(classification > 0.0 && segmentation > 0.0);
     let e = model.evaluate_anomaly(&dataset, Split::Test, 16).unwrap();
     eprintln!(

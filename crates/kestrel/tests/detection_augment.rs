@@ -48,6 +48,7 @@ fn augmented_boxes_and_masks_follow_the_augmented_image() {
         class_names: vec!["part".into()],
         instance_type: InstanceType::Mask,
         ignore_direction: false,
+        freeze_backbone_level: None,
         width: 32,
         height: 32,
         decode: DecodeSettings {

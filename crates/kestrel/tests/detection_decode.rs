@@ -17,6 +17,7 @@ fn method(instance_type: InstanceType, ignore_direction: bool) -> Detection {
         class_names: vec!["a".into(), "b".into()],
         instance_type,
         ignore_direction,
+        freeze_backbone_level: None,
         width: SIZE,
         height: SIZE,
         decode: DecodeSettings {

@@ -36,7 +36,7 @@ fn fcos_on_pretrained_backbone_finds_neu_det_defects() {
     params.class_ids = dataset.class_ids.clone();
     params.image_width = 224;
     params.image_height = 224;
-    params.capacity = "low".into();
+    params.set("capacity", "low").unwrap();
     params.epochs = EPOCHS;
     let pretrained = Model::load(&shipped_model_path("mobilenet_v2").unwrap()).unwrap();
     let options = TransferOptions {

@@ -52,10 +52,10 @@ fn trained(dataset: &Dataset, instance_type: &str, out: &Path) -> Model {
     params.class_ids = dataset.class_ids.clone();
     params.image_width = 256;
     params.image_height = 256;
-    params.capacity = "low".into();
     params.epochs = EPOCHS;
-    params.instance_type = instance_type.into();
-    params.ignore_direction = true;
+    params.set("capacity", "low").unwrap();
+    params.set("instance_type", instance_type).unwrap();
+    params.set("ignore_direction", "true").unwrap();
     let pretrained = Model::load(&shipped_model_path("mobilenet_v2").unwrap()).unwrap();
     let options = TransferOptions {
         freeze_backbone: true,

@@ -7,6 +7,7 @@ mod common;
 use kestrel::data::{
     Dataset, Split, SplitSpec, import_coco_multilabel, import_coco_split_folders, split,
 };
+use kestrel::multi_label::MultiLabelParams;
 use kestrel::nn::BackboneKind;
 use kestrel::pretrained::{TransferOptions, shipped_model_path, transfer_model};
 use kestrel::train::train;
@@ -44,7 +45,7 @@ fn frozen_mobilenet_beats_the_frequency_baseline_on_solar_panels() {
     params.epochs = 12;
     params.batch_size = 16;
     params.learning_rate = 1e-3;
-    params.weight_rare_classes = true;
+    params.set("weight_rare_classes", "true").unwrap();
     let options = TransferOptions {
         freeze_backbone: true,
         backbone_learning_rate_factor: 0.0,
@@ -57,8 +58,9 @@ fn frozen_mobilenet_beats_the_frequency_baseline_on_solar_panels() {
     let model = Model::load(summary.best_model.as_ref().unwrap()).unwrap();
     let thresholds = model
         .params
+        .section::<MultiLabelParams>()
+        .unwrap()
         .min_confidence
-        .clone()
         .expect("chosen on validation");
     assert_eq!(thresholds.len(), dataset.class_names.len());
     let report = model

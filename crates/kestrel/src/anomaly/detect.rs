@@ -3,6 +3,7 @@
 use crate::anomaly::global::{GLOBAL_GRID, GlobalBranch, HostDescriptors};
 use crate::anomaly::map::{AnomalyImage, upsample_bilinear};
 use crate::anomaly::net::AnomalyNet;
+use crate::anomaly::params::AnomalyParams;
 use crate::error::{Error, Result};
 use crate::loader::Loader;
 use crate::method::{ImageResult, picture_stem};
@@ -232,14 +233,15 @@ impl Model {
         let net = self
             .anomaly_net()
             .ok_or_else(|| self.wrong_method("detect anomalies"))?;
-        let (classification, segmentation) = self.params.anomaly_thresholds()?;
+        let section: AnomalyParams = self.params.section()?;
+        let (classification, segmentation) = section.thresholds()?;
         let loader = Loader::plain(self.params.preprocess());
         let images = anomaly_images(
             net,
             &loader,
             Arc::new(paths.to_vec()),
             batch_size,
-            self.params.anomaly_smoothing_sigma,
+            section.anomaly_smoothing_sigma,
         )?;
         Ok(paths
             .iter()
@@ -276,7 +278,7 @@ impl ImageResult for AnomalyResult {
     /// `<stem>.png`: the heat map over the image (scores from 0 to 1.5 times the
     /// segmentation threshold), the anomalous region outlined.
     fn draw(&self, model: &Model, folder: &Path) -> Result<Vec<PathBuf>> {
-        let (_, segmentation) = model.params.anomaly_thresholds()?;
+        let (_, segmentation) = model.params.section::<AnomalyParams>()?.thresholds()?;
         let image = kestrel_image::load_resized(&self.image, &model.params.preprocess())?;
         let scores = &self.anomaly_image.scores;
         let region: Vec<bool> = scores.iter().map(|&s| s >= segmentation).collect();

@@ -1,16 +1,17 @@
 //! Anomaly detection's and global-context anomaly detection's entries in the method
 //! registry.
 
-use super::{AnomalyNet, GLOBAL_NAME, NAME, fit};
+use super::{AnomalyNet, AnomalyParams, GLOBAL_NAME, NAME, fit};
 use crate::error::Result;
 use crate::method::{InferOptions, Method, NetworkInit, Report, Results};
 use crate::model::Model;
 use crate::network::Network;
-use crate::params::ModelParams;
+use crate::params::{ModelParams, section_fields};
 use crate::train::{TrainOptions, TrainSummary};
 use burn::tensor::Device;
 use kestrel_data::{Dataset, Split};
 use kestrel_nn::BackboneKind;
+use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// The tensor-name prefix of anomaly detectors in model files.
@@ -48,6 +49,14 @@ impl Method for AnomalyMethod {
         } else {
             ModelParams::anomaly_detection(backbone)
         }
+    }
+
+    fn extra_params(&self) -> Map<String, Value> {
+        section_fields(&AnomalyParams::default())
+    }
+
+    fn validate_params(&self, params: &ModelParams) -> Result<()> {
+        params.section::<AnomalyParams>()?.validate()
     }
 
     /// A network sized by the stored bank and descriptors when reading a model file, else

@@ -3,6 +3,7 @@
 
 use crate::anomaly::detect::anomaly_images;
 use crate::anomaly::map::AnomalyImage;
+use crate::anomaly::params::AnomalyParams;
 use crate::error::{Error, Result};
 use crate::loader::Loader;
 use crate::model::Model;
@@ -103,7 +104,8 @@ impl Model {
         let net = self
             .anomaly_net()
             .ok_or_else(|| self.wrong_method("be evaluated as an anomaly detector"))?;
-        let (classification, segmentation) = self.params.anomaly_thresholds()?;
+        let section: AnomalyParams = self.params.section()?;
+        let (classification, segmentation) = section.thresholds()?;
         let samples = dataset.samples_in(split);
         if samples.is_empty() {
             return Err(Error::Dataset(format!(
@@ -140,7 +142,7 @@ impl Model {
             &loader,
             Arc::new(paths.clone()),
             batch_size,
-            self.params.anomaly_smoothing_sigma,
+            section.anomaly_smoothing_sigma,
         )?;
         let images_per_second = images.len() as f64 / started.elapsed().as_secs_f64();
         let scores: Vec<f32> = images.iter().map(AnomalyImage::max_score).collect();

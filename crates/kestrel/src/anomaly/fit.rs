@@ -4,6 +4,7 @@ use crate::anomaly::coreset::greedy_coreset;
 use crate::anomaly::detect::{RawScores, anomaly_images, branch_scales, raw_scores};
 use crate::anomaly::global::GlobalBranch;
 use crate::anomaly::net::AnomalyNet;
+use crate::anomaly::params::AnomalyParams;
 use crate::anomaly::thresholds::{Thresholds, estimate_thresholds};
 use crate::error::{Error, Result};
 use crate::loader::Loader;
@@ -47,6 +48,7 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
         tracing::warn!("{skipped} defective training images are left out of the memory bank");
     }
     let params = model.params.clone();
+    let section: AnomalyParams = params.section()?;
     let cache = match &options.cache_dir {
         Some(dir) => Some(Arc::new(SampleCache::new(dir.clone())?)),
         None => None,
@@ -95,7 +97,7 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
     let feature_seconds = started.elapsed().as_secs_f64();
 
     let rows = features.len() / dim;
-    let count = ((rows as f64 * params.coreset_fraction).round() as usize).clamp(1, rows);
+    let count = ((rows as f64 * section.coreset_fraction).round() as usize).clamp(1, rows);
     let coreset_started = Instant::now();
     let chosen = greedy_coreset(&features, dim, count, params.seed);
     let mut bank = Vec::with_capacity(count * dim);
@@ -170,12 +172,14 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
         "thresholds: classification {:.4}, segmentation {:.4} ({})",
         thresholds.classification, thresholds.segmentation, thresholds.method
     );
-    if model.params.anomaly_classification_threshold.is_none() {
-        model.params.anomaly_classification_threshold = Some(thresholds.classification);
-    }
-    if model.params.anomaly_segmentation_threshold.is_none() {
-        model.params.anomaly_segmentation_threshold = Some(thresholds.segmentation);
-    }
+    let mut section: AnomalyParams = model.params.section()?;
+    section
+        .anomaly_classification_threshold
+        .get_or_insert(thresholds.classification);
+    section
+        .anomaly_segmentation_threshold
+        .get_or_insert(thresholds.segmentation);
+    model.params.set_section(&section);
     model.network = Network::new(model.network.prefix(), fitted.no_grad());
     model.save(&options.out, options.overwrite)?;
     let seconds = started.elapsed().as_secs_f64();
@@ -200,7 +204,10 @@ fn thresholds(
     loader: &Loader,
     training_scores: &[RawScores],
 ) -> Result<Thresholds> {
-    let sigma = model.params.anomaly_smoothing_sigma;
+    let sigma = model
+        .params
+        .section::<AnomalyParams>()?
+        .anomaly_smoothing_sigma;
     let batch = model.params.batch_size;
     let validation = dataset.samples_in(Split::Validation);
     if !validation.is_empty() {

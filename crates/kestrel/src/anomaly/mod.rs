@@ -22,6 +22,7 @@ mod fit;
 mod global;
 mod map;
 mod net;
+mod params;
 mod thresholds;
 
 pub use coreset::greedy_coreset;
@@ -38,4 +39,5 @@ pub use fit::fit;
 pub use global::{GLOBAL_GRID, GlobalBranch, NEIGHBOURS};
 pub use map::AnomalyImage;
 pub use net::{AnomalyNet, embedding_dim};
+pub use params::AnomalyParams;
 pub use thresholds::{Thresholds, estimate_thresholds};

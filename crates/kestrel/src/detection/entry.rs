@@ -1,15 +1,16 @@
 //! Object detection's entry in the method registry.
 
-use super::{EVALUATION_MIN_CONFIDENCE, NAME};
+use super::{DetectionParams, EVALUATION_MIN_CONFIDENCE, NAME};
 use crate::error::Result;
 use crate::method::{InferOptions, Method, NetworkInit, Report, Results};
 use crate::model::Model;
 use crate::network::Network;
-use crate::params::ModelParams;
+use crate::params::{ModelParams, section_fields};
 use crate::train::{TrainOptions, TrainSummary, train_network};
 use burn::tensor::Device;
 use kestrel_data::{Dataset, Split};
 use kestrel_nn::{BackboneKind, DetectionNet};
+use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// The tensor-name prefix of detectors in model files.
@@ -33,8 +34,12 @@ impl Method for DetectionMethod {
         params
     }
 
+    fn extra_params(&self) -> Map<String, Value> {
+        section_fields(&DetectionParams::default())
+    }
+
     fn validate_params(&self, params: &ModelParams) -> Result<()> {
-        params.validate_detection()
+        params.section::<DetectionParams>()?.validate(params)
     }
 
     fn init_network(
@@ -46,7 +51,9 @@ impl Method for DetectionMethod {
         let mut net = DetectionNet::new(
             params.backbone_kind()?,
             params.image_num_channels as usize,
-            params.detection_spec()?,
+            params
+                .section::<DetectionParams>()?
+                .spec(params.class_names.len()),
             device,
         );
         if let Some(backbone) = init.backbone {

@@ -4,7 +4,9 @@
 
 use crate::detection::decode::DetectedObject;
 use crate::detection::target::class_index;
-use crate::detection::{Detection, DetectionTarget, EVALUATION_MIN_CONFIDENCE, InstanceType};
+use crate::detection::{
+    Detection, DetectionParams, DetectionTarget, EVALUATION_MIN_CONFIDENCE, InstanceType,
+};
 use crate::error::{Error, Result};
 use crate::loader::Loader;
 use crate::method::split_inputs;
@@ -373,7 +375,10 @@ impl DetectionReport {
         let folder = json_path.with_extension("pictures");
         std::fs::create_dir_all(&folder).map_err(crate::error::io_error(&folder))?;
         let palette = default_palette(model.params.class_names.len());
-        let min_confidence = model.params.detection_min_confidence();
+        let min_confidence = model
+            .params
+            .section::<DetectionParams>()?
+            .min_confidence(model.params.class_names.len());
         for (path, objects, target) in &self.pictures {
             let image = load_resized(path, &model.params.preprocess())?;
             let mut found = image_to_rgb(&image);

@@ -26,7 +26,7 @@ pub use assign::{
 pub use decode::{DecodeSettings, DetectedObject, MaskGrid, decode};
 pub use entry::DetectionMethod;
 pub use evaluate::DetectionReport;
-pub use params::{DEFAULT_MIN_CONFIDENCE, InstanceType, MASK_PROTOTYPES};
+pub use params::{Capacity, DEFAULT_MIN_CONFIDENCE, DetectionParams, InstanceType, MASK_PROTOTYPES};
 pub use predict::{ImageDetections, ObjectJson};
 pub use target::DetectionTarget;
 
@@ -59,6 +59,8 @@ pub struct Detection {
     pub instance_type: InstanceType,
     /// Rotated boxes: a box turned by 180° is the same box.
     pub ignore_direction: bool,
+    /// Training keeps fixed the backbone stages computing pyramid levels up to this one.
+    pub freeze_backbone_level: Option<usize>,
     /// Input width.
     pub width: u32,
     /// Input height.
@@ -103,7 +105,9 @@ impl GradientMethod for Detection {
         ParamGroup::ids_from_module(net.backbone.clone())
     }
 
-    fn backbone_stage_params(&self, net: &DetectionNet, level: usize) -> Option<ParamGroup> {
-        Some(net.backbone.stage_params(level))
+    /// The backbone stages up to `freeze_backbone_level`, when it is set.
+    fn partly_frozen_params(&self, net: &DetectionNet) -> Option<ParamGroup> {
+        self.freeze_backbone_level
+            .map(|level| net.backbone.stage_params(level))
     }
 }

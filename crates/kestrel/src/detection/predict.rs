@@ -3,7 +3,7 @@
 
 use crate::detection::decode::DetectedObject;
 use crate::detection::evaluate::image_mask;
-use crate::detection::{DecodeSettings, Detection, NAME};
+use crate::detection::{DecodeSettings, Detection, DetectionParams, NAME};
 use crate::error::Result;
 use crate::loader::Loader;
 use crate::method::{ImageResult, picture_stem};
@@ -83,18 +83,20 @@ impl Model {
             return None;
         }
         let net = self.network.get::<DetectionNet>()?;
+        let section: DetectionParams = self.params.section().ok()?;
         let method = Detection {
             class_ids: self.params.class_ids.clone(),
             class_names: self.params.class_names.clone(),
-            instance_type: self.params.instance_type().ok()?,
-            ignore_direction: self.params.ignore_direction,
+            instance_type: section.instance_type,
+            ignore_direction: section.ignore_direction,
+            freeze_backbone_level: section.freeze_backbone_level,
             width: self.params.image_width,
             height: self.params.image_height,
             decode: DecodeSettings {
-                min_confidence: self.params.detection_min_confidence(),
-                max_overlap: self.params.max_overlap,
-                max_overlap_class_agnostic: self.params.max_overlap_class_agnostic,
-                max_detections: self.params.max_num_detections,
+                min_confidence: section.min_confidence(self.params.class_names.len()),
+                max_overlap: section.max_overlap,
+                max_overlap_class_agnostic: section.max_overlap_class_agnostic,
+                max_detections: section.max_num_detections,
             },
         };
         Some((method, net))

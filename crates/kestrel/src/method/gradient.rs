@@ -42,10 +42,9 @@ pub trait GradientMethod: Send + Sync {
     /// fine-tuning).
     fn backbone_params(&self, net: &Self::Net) -> ParamGroup;
 
-    /// The backbone stages computing pyramid levels up to `level`, for methods that can
-    /// keep only the high-resolution part of the backbone fixed (`freeze_backbone_level`);
-    /// `None` where the method does not support it.
-    fn backbone_stage_params(&self, _net: &Self::Net, _level: usize) -> Option<ParamGroup> {
+    /// The part of the network training keeps fixed when `freeze_backbone` is off (for
+    /// example only the high-resolution backbone stages); `None` (the default) trains all.
+    fn partly_frozen_params(&self, _net: &Self::Net) -> Option<ParamGroup> {
         None
     }
 }

@@ -1,16 +1,17 @@
 //! Multi-label classification's entry in the method registry.
 
-use super::{MultiLabel, NAME, calibrate_thresholds};
+use super::{MultiLabel, MultiLabelParams, NAME, calibrate_thresholds};
 use crate::classification::classifier_network;
 use crate::error::Result;
 use crate::method::{InferOptions, Method, NetworkInit, Report, Results};
 use crate::model::Model;
 use crate::network::Network;
-use crate::params::ModelParams;
+use crate::params::{ModelParams, section_fields};
 use crate::train::{TrainOptions, TrainSummary, split_data, train_network};
 use burn::tensor::Device;
 use kestrel_data::{Dataset, Split};
 use kestrel_nn::BackboneKind;
+use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// The tensor-name prefix of multi-label classifiers in model files.
@@ -35,6 +36,16 @@ impl Method for MultiLabelMethod {
         params
     }
 
+    fn extra_params(&self) -> Map<String, Value> {
+        section_fields(&MultiLabelParams::default())
+    }
+
+    fn validate_params(&self, params: &ModelParams) -> Result<()> {
+        params
+            .section::<MultiLabelParams>()?
+            .validate(params.class_names.len())
+    }
+
     fn init_network(
         &self,
         params: &ModelParams,
@@ -57,7 +68,11 @@ impl Method for MultiLabelMethod {
             class_names: model.params.class_names.clone(),
             positive_weights: vec![1.0; model.params.class_names.len()],
         };
-        if model.params.weight_rare_classes {
+        if model
+            .params
+            .section::<MultiLabelParams>()?
+            .weight_rare_classes
+        {
             let targets = split_data(&method, dataset, Split::Train)?.targets;
             method.weight_rare_classes(&targets);
         }

@@ -63,7 +63,7 @@ impl Model {
         let truth = encode(split)?;
         let paths: Vec<PathBuf> = samples.iter().map(|s| dataset.image_path(s)).collect();
         let scores = self.label_confidences(&paths, batch_size)?;
-        let thresholds = self.label_thresholds();
+        let thresholds = self.label_thresholds()?;
         let names = &method.class_names;
         let measures = evaluate_multilabel(names, &scores, &truth, &thresholds)?;
 

@@ -5,6 +5,7 @@
 
 mod entry;
 mod evaluate;
+mod params;
 mod predict;
 mod thresholds;
 
@@ -14,6 +15,7 @@ pub use entry::MultiLabelMethod;
 pub const NAME: &str = "multi_label_classification";
 
 pub use evaluate::{MultiLabelEvaluationReport, MultiLabelImage};
+pub use params::MultiLabelParams;
 pub use predict::ImageLabels;
 pub use thresholds::calibrate_thresholds;
 

@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::loader::Loader;
 use crate::method::ImageResult;
 use crate::model::Model;
-use crate::multi_label::{MultiLabel, NAME};
+use crate::multi_label::{MultiLabel, MultiLabelParams, NAME};
 use crate::predict::predict_paths;
 use kestrel_nn::ClassifierNet;
 use serde::{Deserialize, Serialize};
@@ -38,10 +38,11 @@ impl Model {
     }
 
     /// The per-class thresholds (`min_confidence`, 0.5 each when unset).
-    pub fn label_thresholds(&self) -> Vec<f32> {
-        self.params.min_confidence.clone().unwrap_or_else(|| {
+    pub fn label_thresholds(&self) -> Result<Vec<f32>> {
+        let section: MultiLabelParams = self.params.section()?;
+        Ok(section.min_confidence.unwrap_or_else(|| {
             vec![super::thresholds::DEFAULT_THRESHOLD; self.params.class_names.len()]
-        })
+        }))
     }
 
     /// Sigmoid confidences per image and class for image files.
@@ -55,7 +56,7 @@ impl Model {
 
     /// The classes each image shows: those at or above their threshold.
     pub fn label_images(&self, paths: &[PathBuf], batch_size: usize) -> Result<Vec<ImageLabels>> {
-        let thresholds = self.label_thresholds();
+        let thresholds = self.label_thresholds()?;
         let confidences = self.label_confidences(paths, batch_size)?;
         Ok(paths
             .iter()

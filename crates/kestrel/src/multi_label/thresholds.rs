@@ -4,6 +4,7 @@ use crate::error::Result;
 use crate::loader::Loader;
 use crate::method::GradientMethod;
 use crate::model::Model;
+use crate::multi_label::MultiLabelParams;
 use crate::predict::predict_paths;
 use kestrel_data::{Dataset, Split};
 use kestrel_metrics::best_f1_thresholds;
@@ -21,7 +22,8 @@ pub fn calibrate_thresholds(
     dataset: &Dataset,
     batch_size: usize,
 ) -> Result<String> {
-    if model.params.min_confidence.is_some() {
+    let mut section: MultiLabelParams = model.params.section()?;
+    if section.min_confidence.is_some() {
         return Ok("min_confidence set by the user".into());
     }
     let Some((method, net)) = model.multi_label() else {
@@ -30,7 +32,8 @@ pub fn calibrate_thresholds(
     let samples = dataset.samples_in(Split::Validation);
     let classes = method.class_names.len();
     if samples.is_empty() {
-        model.params.min_confidence = Some(vec![DEFAULT_THRESHOLD; classes]);
+        section.min_confidence = Some(vec![DEFAULT_THRESHOLD; classes]);
+        model.params.set_section(&section);
         return Ok(format!(
             "{DEFAULT_THRESHOLD} for every class (no validation split)"
         ));
@@ -42,7 +45,8 @@ pub fn calibrate_thresholds(
     let paths: Vec<PathBuf> = samples.iter().map(|s| dataset.image_path(s)).collect();
     let loader = Loader::plain(model.params.preprocess());
     let scores = predict_paths(&method, net, &loader, Arc::new(paths), batch_size)?;
-    model.params.min_confidence = Some(best_f1_thresholds(&scores, &targets)?);
+    section.min_confidence = Some(best_f1_thresholds(&scores, &targets)?);
+    model.params.set_section(&section);
     Ok(format!(
         "best F1 per class on {} validation images",
         samples.len()

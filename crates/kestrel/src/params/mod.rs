@@ -3,8 +3,10 @@
 //! stored in the model file, so a model file holds everything needed to infer.
 
 mod overrides;
+mod section;
 
 pub use overrides::{ParamOverrides, parse_assignment, parse_image_size};
+pub use section::{check_class_thresholds, section_fields};
 
 use crate::error::{Error, Result};
 use crate::method::MethodKind;
@@ -95,111 +97,14 @@ pub struct ModelParams {
     /// The backbone's learning rate relative to `learning_rate` (transfer learning).
     #[serde(default = "one")]
     pub backbone_learning_rate_factor: f64,
-    /// Anomaly detection: an image scoring at least this is `nok` (set by training when
-    /// `null`).
-    #[serde(default)]
-    pub anomaly_classification_threshold: Option<f32>,
-    /// Anomaly detection: a pixel scoring at least this belongs to the defect region (set by
-    /// training when `null`).
-    #[serde(default)]
-    pub anomaly_segmentation_threshold: Option<f32>,
-    /// Anomaly detection: the share of training patch features kept in the memory bank.
-    #[serde(default = "default_coreset_fraction")]
-    pub coreset_fraction: f64,
-    /// Anomaly detection: standard deviation, in input pixels, of the Gaussian that smooths
-    /// the anomaly image (0 = none).
-    #[serde(default = "default_smoothing_sigma")]
-    pub anomaly_smoothing_sigma: f32,
-    /// Multi-label classification: the confidence each class needs to be reported, one per
-    /// class (chosen on validation data by training when `null`).
-    #[serde(default)]
-    pub min_confidence: Option<Vec<f32>>,
-    /// Multi-label classification: weight each class's positives by its negatives/positives
-    /// ratio in the train split (at most 10), so rare classes count.
-    #[serde(default)]
-    pub weight_rare_classes: bool,
-    /// Segmentation: dataset class ids whose pixels are left out of loss and measures.
-    #[serde(default)]
-    pub ignore_class_ids: Vec<u32>,
-    /// Segmentation: dataset class ids drawn without colour in pictures.
-    #[serde(default)]
-    pub class_ids_background: Vec<u32>,
-    /// Object detection: `rectangle1` (axis-aligned boxes), `rectangle2` (rotated boxes)
-    /// or `mask` (instance segmentation: boxes and masks).
-    #[serde(default = "default_instance_type")]
-    pub instance_type: String,
-    /// Rotated boxes: a box and the same box turned by 180° are the same.
-    #[serde(default)]
-    pub ignore_direction: bool,
-    /// Object detection: the finest feature-pyramid level (stride `2^min_level`), 2 to 5.
-    #[serde(default = "default_min_level")]
-    pub min_level: usize,
-    /// Object detection: the coarsest feature-pyramid level, `min_level` to 7.
-    #[serde(default = "default_max_level")]
-    pub max_level: usize,
-    /// Object detection: head size, `low`, `medium` or `high` (speed against accuracy).
-    #[serde(default = "default_capacity")]
-    pub capacity: String,
-    /// Object detection: boxes of one class overlapping a better one by more than this IoU
-    /// are suppressed.
-    #[serde(default = "default_max_overlap")]
-    pub max_overlap: f32,
-    /// Object detection: boxes of any class overlapping a better one by more than this IoU
-    /// are suppressed (1 turns it off).
-    #[serde(default = "one_f32")]
-    pub max_overlap_class_agnostic: f32,
-    /// Object detection: at most this many objects per image.
-    #[serde(default = "default_max_num_detections")]
-    pub max_num_detections: usize,
-    /// Object detection without `freeze_backbone`: keep fixed the backbone stages that
-    /// compute pyramid levels up to this one (3: everything at stride 8 or finer), and
-    /// fine-tune the deeper, low-resolution stages, whose backward pass is cheap.
-    #[serde(default)]
-    pub freeze_backbone_level: Option<usize>,
     /// The parameters of the model's method beyond those above ([`crate::method::Method::extra_params`]),
     /// stored flat beside them. Any other name is refused by [`ModelParams::validate`].
     #[serde(flatten)]
     pub method_params: Map<String, Value>,
 }
 
-fn default_instance_type() -> String {
-    "rectangle1".into()
-}
-
-fn default_min_level() -> usize {
-    3
-}
-
-fn default_max_level() -> usize {
-    5
-}
-
-fn default_capacity() -> String {
-    "medium".into()
-}
-
-fn default_max_overlap() -> f32 {
-    0.5
-}
-
-fn one_f32() -> f32 {
-    1.0
-}
-
-fn default_max_num_detections() -> usize {
-    100
-}
-
 fn one() -> f64 {
     1.0
-}
-
-fn default_coreset_fraction() -> f64 {
-    0.01
-}
-
-fn default_smoothing_sigma() -> f32 {
-    4.0
 }
 
 impl ModelParams {
@@ -239,23 +144,6 @@ impl ModelParams {
             seed: 42,
             freeze_backbone: false,
             backbone_learning_rate_factor: 1.0,
-            anomaly_classification_threshold: None,
-            anomaly_segmentation_threshold: None,
-            coreset_fraction: default_coreset_fraction(),
-            anomaly_smoothing_sigma: default_smoothing_sigma(),
-            min_confidence: None,
-            weight_rare_classes: false,
-            ignore_class_ids: Vec::new(),
-            class_ids_background: Vec::new(),
-            instance_type: default_instance_type(),
-            ignore_direction: false,
-            min_level: default_min_level(),
-            max_level: default_max_level(),
-            capacity: default_capacity(),
-            max_overlap: default_max_overlap(),
-            max_overlap_class_agnostic: 1.0,
-            max_num_detections: default_max_num_detections(),
-            freeze_backbone_level: None,
             method_params: Map::new(),
         }
     }
@@ -267,9 +155,9 @@ impl ModelParams {
         Self {
             model_type: MethodKind::of(&crate::segmentation::SegmentationMethod { edges: false }),
             batch_size: 8,
-            weight_rare_classes: true,
             ..Self::classification(backbone, class_names)
         }
+        .with_method_defaults()
     }
 
     /// Default parameters for edge extraction: segmentation with the classes `background`
@@ -279,6 +167,7 @@ impl ModelParams {
             model_type: MethodKind::of(&crate::segmentation::SegmentationMethod { edges: true }),
             ..Self::segmentation(backbone, vec!["background".into(), "edge".into()])
         }
+        .with_method_defaults()
     }
 
     /// Default parameters for multi-label classification: as [`Self::classification`], with
@@ -288,6 +177,7 @@ impl ModelParams {
             model_type: MethodKind::of(&crate::multi_label::MultiLabelMethod),
             ..Self::classification(backbone, class_names)
         }
+        .with_method_defaults()
     }
 
     /// Default parameters for object detection (`instance_type` `rectangle1`): 320x320 RGB
@@ -305,6 +195,7 @@ impl ModelParams {
             warmup_epochs: 1.0,
             ..Self::classification(backbone, class_names)
         }
+        .with_method_defaults()
     }
 
     /// Default parameters for anomaly detection with a pretrained `backbone`: 224x224 RGB
@@ -316,6 +207,7 @@ impl ModelParams {
             epochs: 1,
             ..Self::classification(backbone, vec!["ok".into(), "nok".into()])
         }
+        .with_method_defaults()
     }
 
     /// Default parameters for global-context anomaly detection: as
@@ -325,20 +217,7 @@ impl ModelParams {
             model_type: MethodKind::of(&crate::anomaly::AnomalyMethod { global: true }),
             ..Self::anomaly_detection(backbone)
         }
-    }
-
-    /// The anomaly thresholds (classification, segmentation); an error names the one unset.
-    pub fn anomaly_thresholds(&self) -> Result<(f32, f32)> {
-        let unset = |name: &str| Error::BadParam {
-            name: name.into(),
-            message: "not set: train the model, or set it".into(),
-        };
-        Ok((
-            self.anomaly_classification_threshold
-                .ok_or_else(|| unset("anomaly_classification_threshold"))?,
-            self.anomaly_segmentation_threshold
-                .ok_or_else(|| unset("anomaly_segmentation_threshold"))?,
-        ))
+        .with_method_defaults()
     }
 
     /// The backbone as a typed value.
@@ -386,33 +265,6 @@ impl ModelParams {
                 name: name.clone(),
                 known: known.join(", "),
             });
-        }
-        if !(self.coreset_fraction > 0.0 && self.coreset_fraction <= 1.0) {
-            return bad(
-                "coreset_fraction",
-                format!("{} (must be in (0, 1])", self.coreset_fraction),
-            );
-        }
-        if let Some(thresholds) = &self.min_confidence {
-            if thresholds.len() != self.class_names.len() {
-                return bad(
-                    "min_confidence",
-                    format!(
-                        "{} values for {} classes (one per class)",
-                        thresholds.len(),
-                        self.class_names.len()
-                    ),
-                );
-            }
-            if let Some(t) = thresholds.iter().find(|t| !(0.0..=1.0).contains(*t)) {
-                return bad("min_confidence", format!("{t} (each must be in [0, 1])"));
-            }
-        }
-        if !(self.anomaly_smoothing_sigma >= 0.0 && self.anomaly_smoothing_sigma <= 64.0) {
-            return bad(
-                "anomaly_smoothing_sigma",
-                format!("{} (must be in [0, 64])", self.anomaly_smoothing_sigma),
-            );
         }
         self.backbone_kind()?;
         if self.image_width < 8 || self.image_height < 8 {
@@ -501,6 +353,12 @@ impl ModelParams {
         }
         self.model_type.method().validate_params(self)?;
         crate::device::parse_device(&self.device).map(|_| ())
+    }
+
+    /// These parameters with the method's own parameters added at their defaults.
+    fn with_method_defaults(mut self) -> Self {
+        self.complete_method_params();
+        self
     }
 
     /// Adds the method's own parameters that are missing (a model file written before the
@@ -622,7 +480,8 @@ mod tests {
 
     #[test]
     fn a_name_the_method_does_not_know_is_refused() {
-        let mut json = serde_json::to_value(params()).unwrap();
+        let anomaly = ModelParams::anomaly_detection(BackboneKind::ResNet18);
+        let mut json = serde_json::to_value(anomaly).unwrap();
         json["coreset_fractoin"] = serde_json::json!(0.1);
         let read: ModelParams = serde_json::from_value(json).unwrap();
         let e = read.validate().unwrap_err().to_string();
@@ -630,5 +489,27 @@ mod tests {
             e.contains("coreset_fractoin") && e.contains("coreset_fraction"),
             "{e}"
         );
+        let e = params()
+            .set("instance_type", "mask")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("instance_type"), "{e}");
+    }
+
+    #[test]
+    fn method_parameters_are_set_by_name_and_checked() {
+        let mut p = ModelParams::detection(BackboneKind::ResNet18, vec!["a".into(), "b".into()]);
+        assert_eq!(p.get("capacity").unwrap(), serde_json::json!("medium"));
+        p.set("capacity", "low").unwrap();
+        assert_eq!(p.get("capacity").unwrap(), serde_json::json!("low"));
+        let e = p.set("capacity", "huge").unwrap_err().to_string();
+        assert!(e.contains("capacity") && e.contains("huge"), "{e}");
+        let e = p.set("min_confidence", "[0.5]").unwrap_err().to_string();
+        assert!(
+            e.contains("min_confidence") && e.contains("2 classes"),
+            "{e}"
+        );
+        p.set("min_confidence", "[0.5, 0.7]").unwrap();
+        assert_eq!(p.get("capacity").unwrap(), serde_json::json!("low"));
     }
 }

@@ -1,15 +1,16 @@
 //! Segmentation's and edge extraction's entries in the method registry.
 
-use super::{EDGES_NAME, NAME};
+use super::{EDGES_NAME, NAME, SegmentationParams};
 use crate::error::{Error, Result};
 use crate::method::{InferOptions, Method, NetworkInit, Report, Results};
 use crate::model::Model;
 use crate::network::Network;
-use crate::params::ModelParams;
+use crate::params::{ModelParams, section_fields};
 use crate::train::{TrainOptions, TrainSummary, split_data, train_network};
 use burn::tensor::Device;
 use kestrel_data::{Dataset, Split};
 use kestrel_nn::{BackboneKind, SegmentationNet};
+use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// The tensor-name prefix of segmentation networks in model files.
@@ -43,12 +44,20 @@ impl Method for SegmentationMethod {
         };
         params.class_names = dataset.class_names.clone();
         params.class_ids = dataset.class_ids.clone();
-        params.ignore_class_ids = dataset.ignore_class_ids.clone();
-        params.class_ids_background = dataset.class_ids_background.clone();
+        params.set_section(&SegmentationParams {
+            ignore_class_ids: dataset.ignore_class_ids.clone(),
+            class_ids_background: dataset.class_ids_background.clone(),
+            ..SegmentationParams::default()
+        });
         params
     }
 
+    fn extra_params(&self) -> Map<String, Value> {
+        section_fields(&SegmentationParams::default())
+    }
+
     fn validate_params(&self, params: &ModelParams) -> Result<()> {
+        params.section::<SegmentationParams>()?;
         if params.class_names.len() > 255 {
             return Err(Error::BadParam {
                 name: "class_names".into(),
@@ -85,7 +94,11 @@ impl Method for SegmentationMethod {
         let (mut method, _) = model
             .segmentation()
             .ok_or_else(|| model.wrong_method("be trained as a segmentation model"))?;
-        if model.params.weight_rare_classes {
+        if model
+            .params
+            .section::<SegmentationParams>()?
+            .weight_rare_classes
+        {
             let targets = split_data(&method, dataset, Split::Train)?.targets;
             method.weight_rare_classes(&targets);
             eprintln!("class weights: {:?}", method.class_weights);

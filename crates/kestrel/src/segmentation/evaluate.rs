@@ -6,7 +6,7 @@ use crate::loader::Loader;
 use crate::method::split_inputs;
 use crate::model::Model;
 use crate::predict::predict_paths;
-use crate::segmentation::{IGNORE, PixelPrediction};
+use crate::segmentation::{IGNORE, PixelPrediction, SegmentationParams};
 use kestrel_data::{Dataset, Split};
 use kestrel_image::{
     LabelImage, default_palette, label_overlay, load_resized, save_png, side_by_side,
@@ -147,6 +147,7 @@ impl SegmentationReport {
         let palette = default_palette(self.measures.class_names.len());
         let background: Vec<u8> = model
             .params
+            .section::<SegmentationParams>()?
             .class_ids_background
             .iter()
             .filter_map(|id| model.params.class_ids.iter().position(|c| c == id))

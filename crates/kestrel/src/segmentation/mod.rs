@@ -5,6 +5,7 @@
 
 mod entry;
 mod evaluate;
+mod params;
 mod predict;
 
 pub use entry::SegmentationMethod;
@@ -16,6 +17,7 @@ pub const NAME: &str = "segmentation";
 pub const EDGES_NAME: &str = "edge_extraction";
 
 pub use evaluate::{SegmentationReport, SegmentedImageScore};
+pub use params::SegmentationParams;
 pub use predict::SegmentedImage;
 
 use crate::error::{Error, Result};

@@ -5,7 +5,7 @@ use crate::loader::Loader;
 use crate::method::{ImageResult, picture_stem};
 use crate::model::Model;
 use crate::predict::predict_paths;
-use crate::segmentation::{EDGES_NAME, NAME, Segmentation};
+use crate::segmentation::{EDGES_NAME, NAME, Segmentation, SegmentationParams};
 use kestrel_image::{
     LabelImage, default_palette, label_overlay, load_resized, save_png, write_label_png,
 };
@@ -42,7 +42,11 @@ impl Model {
         let method = Segmentation {
             class_ids: self.params.class_ids.clone(),
             class_names: self.params.class_names.clone(),
-            ignore_class_ids: self.params.ignore_class_ids.clone(),
+            ignore_class_ids: self
+                .params
+                .section::<SegmentationParams>()
+                .ok()?
+                .ignore_class_ids,
             class_weights: vec![1.0; self.params.class_names.len()],
             width: self.params.image_width,
             height: self.params.image_height,

@@ -177,17 +177,8 @@ where
     if params.freeze_backbone {
         let backbone = method.backbone_params(&net);
         net = net.freeze_group(backbone);
-    } else if let Some(level) = params.freeze_backbone_level {
-        let stages = method
-            .backbone_stage_params(&net, level)
-            .ok_or_else(|| Error::BadParam {
-                name: "freeze_backbone_level".into(),
-                message: format!(
-                    "a {} model cannot freeze part of its backbone",
-                    params.model_type
-                ),
-            })?;
-        net = net.freeze_group(stages);
+    } else if let Some(part) = method.partly_frozen_params(&net) {
+        net = net.freeze_group(part);
     }
     let cache = match &options.cache_dir {
         Some(dir) => Some(Arc::new(SampleCache::new(dir.clone())?)),
