@@ -8,12 +8,14 @@ use std::time::UNIX_EPOCH;
 use sha2::{Digest, Sha256};
 
 use crate::resize::load_samples;
-use crate::{ImageError, ImageF32, PreprocessParams, SampleData, Samples};
+use crate::{ImageError, ImageF32, PreprocessParams, ResizedImage, SampleData, Samples};
 
-/// Magic bytes and format version at the start of every cache entry.
-const MAGIC: &[u8; 4] = b"KSC1";
-/// Header: magic, width, height, channels (u32 little endian each), bits per sample (u8).
-const HEADER_LEN: usize = 4 + 4 + 4 + 4 + 1;
+/// Magic bytes and format version at the start of every cache entry (entries of other
+/// versions are misses and get rewritten).
+const MAGIC: &[u8; 4] = b"KSC2";
+/// Header: magic; width, height, channels, original width, original height (u32 little
+/// endian each); bits per sample (u8).
+const HEADER_LEN: usize = 4 + 5 * 4 + 1;
 /// File name extension of cache entries.
 const EXTENSION: &str = "ksc";
 
@@ -23,7 +25,7 @@ const EXTENSION: &str = "ksc";
 /// the parameters that shape the pixels (width, height, channels), so a changed image or
 /// changed parameters give a miss. Normalization is not part of the key: it is applied
 /// after loading. Entries store the samples at the source's precision (u8 for 8-bit
-/// sources, u16 for 16-bit ones) after a small header, and are written atomically
+/// sources, u16 for 16-bit ones) after a small header with the source's size, and are written atomically
 /// (temporary file, then rename), so concurrent loaders never see half an entry.
 /// A corrupt entry counts as a miss and is rewritten.
 #[derive(Debug)]
@@ -52,16 +54,31 @@ impl SampleCache {
     /// Loads `path` resized for `params`: from the cache on a hit, otherwise by decoding
     /// and resizing it (as [`crate::load_resized`] does) and storing the result.
     pub fn load(&self, path: &Path, params: &PreprocessParams) -> Result<ImageF32, ImageError> {
+        Ok(self.load_samples(path, params)?.to_f32())
+    }
+
+    /// Like [`SampleCache::load`], keeping the size of the image file (stored in the entry,
+    /// so a hit reads nothing else).
+    pub fn load_resized_image(
+        &self,
+        path: &Path,
+        params: &PreprocessParams,
+    ) -> Result<ResizedImage, ImageError> {
+        Ok(self.load_samples(path, params)?.to_resized_image())
+    }
+
+    /// The samples of `path` for `params`, from the cache or decoded and stored.
+    fn load_samples(&self, path: &Path, params: &PreprocessParams) -> Result<Samples, ImageError> {
         params.validate()?;
         let entry = self.entry_path(path, params)?;
         if let Some(samples) = read_entry(&entry, params) {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(samples.to_f32());
+            return Ok(samples);
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let samples = load_samples(path, params)?;
         self.write_entry(&entry, &samples)?;
-        Ok(samples.to_f32())
+        Ok(samples)
     }
 
     /// Number of loads served from the cache since it was opened.
@@ -131,7 +148,13 @@ fn encode(samples: &Samples) -> Vec<u8> {
     };
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
     out.extend_from_slice(MAGIC);
-    for v in [samples.width, samples.height, samples.channels] {
+    for v in [
+        samples.width,
+        samples.height,
+        samples.channels,
+        samples.original_width,
+        samples.original_height,
+    ] {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.push(bits);
@@ -156,8 +179,9 @@ fn decode(bytes: &[u8]) -> Option<Samples> {
     let word =
         |i: usize| u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
     let (width, height, channels) = (word(4), word(8), word(12));
+    let (original_width, original_height) = (word(16), word(20));
     let body = &bytes[HEADER_LEN..];
-    let data = match header[16] {
+    let data = match header[24] {
         8 => SampleData::U8(body.to_vec()),
         16 if body.len().is_multiple_of(2) => SampleData::U16(
             body.chunks_exact(2)
@@ -171,6 +195,8 @@ fn decode(bytes: &[u8]) -> Option<Samples> {
         height,
         channels,
         data,
+        original_width,
+        original_height,
     };
     samples.is_consistent().then_some(samples)
 }

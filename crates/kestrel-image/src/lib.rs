@@ -45,6 +45,6 @@ pub use nms::{
 };
 pub use normalize::normalize_chw;
 pub use params::{Normalization, PreprocessParams};
-pub use resize::{load_resized, resize_dynamic};
+pub use resize::{load_resized, load_resized_image, resize_dynamic};
 pub use rng::{SeededRng, seeded_rng};
-pub use samples::{SampleData, Samples};
+pub use samples::{ResizedImage, SampleData, Samples};

@@ -6,7 +6,9 @@ use fast_image_resize::images::Image;
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::DynamicImage;
 
-use crate::{ImageError, ImageF32, PreprocessParams, SampleData, Samples, read_image};
+use crate::{
+    ImageError, ImageF32, PreprocessParams, ResizedImage, SampleData, Samples, read_image,
+};
 
 /// Decodes `path`, converts its channels (grey→RGB replicates, RGB→grey takes the
 /// luminance, alpha is dropped), resizes it to `width x height` and returns `[0, 1]` floats.
@@ -15,6 +17,14 @@ use crate::{ImageError, ImageF32, PreprocessParams, SampleData, Samples, read_im
 /// source's precision: 16-bit images keep 16 bits until the conversion to `f32`.
 pub fn load_resized(path: &Path, params: &PreprocessParams) -> Result<ImageF32, ImageError> {
     Ok(load_samples(path, params)?.to_f32())
+}
+
+/// Like [`load_resized`], keeping the size of the image file.
+pub fn load_resized_image(
+    path: &Path,
+    params: &PreprocessParams,
+) -> Result<ResizedImage, ImageError> {
+    Ok(load_samples(path, params)?.to_resized_image())
 }
 
 /// Like [`load_resized`], for an image already in memory.
@@ -89,6 +99,8 @@ fn prepare_samples(
         height: params.height,
         channels: params.num_channels,
         data,
+        original_width: w,
+        original_height: h,
     })
 }
 

@@ -11,6 +11,18 @@ pub enum SampleData {
     U16(Vec<u16>),
 }
 
+/// An image prepared for a model (resized, channels converted) with the size of the file it
+/// came from, which targets given in the file's pixels need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResizedImage {
+    /// The image at the model's size, in `[0, 1]`.
+    pub image: ImageF32,
+    /// The width of the image file.
+    pub original_width: u32,
+    /// The height of the image file.
+    pub original_height: u32,
+}
+
 /// An interleaved HWC image at 8 or 16 bit precision: what the cache stores.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Samples {
@@ -22,6 +34,10 @@ pub struct Samples {
     pub channels: u32,
     /// `width * height * channels` samples.
     pub data: SampleData,
+    /// The width of the image file the samples were resized from.
+    pub original_width: u32,
+    /// The height of the image file the samples were resized from.
+    pub original_height: u32,
 }
 
 impl Samples {
@@ -37,6 +53,15 @@ impl Samples {
             SampleData::U16(v) => v.len(),
         };
         len == self.expected_len()
+    }
+
+    /// Converts to `[0, 1]` floats (8-bit / 255, 16-bit / 65535), with the original size.
+    pub fn to_resized_image(&self) -> ResizedImage {
+        ResizedImage {
+            image: self.to_f32(),
+            original_width: self.original_width,
+            original_height: self.original_height,
+        }
     }
 
     /// Converts to `[0, 1]` floats (8-bit / 255, 16-bit / 65535).

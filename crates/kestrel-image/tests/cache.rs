@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use common::*;
-use kestrel_image::{SampleCache, load_resized};
+use kestrel_image::{SampleCache, load_resized, load_resized_image};
 
 #[test]
 fn second_load_hits_and_matches_a_fresh_decode() {
@@ -32,6 +32,12 @@ fn second_load_hits_and_matches_a_fresh_decode() {
     let reopened = SampleCache::new(dir.path().join("cache")).unwrap();
     assert_eq!(reopened.load(&img_path, &p).unwrap(), first);
     assert_eq!(reopened.hits(), 1);
+
+    // A hit keeps the image file's size, as a fresh decode gives it.
+    let hit = reopened.load_resized_image(&img_path, &p).unwrap();
+    assert_eq!((hit.original_width, hit.original_height), (9, 6));
+    assert_eq!(hit, load_resized_image(&img_path, &p).unwrap());
+    assert_eq!(reopened.hits(), 2);
 }
 
 #[test]

@@ -40,7 +40,7 @@ pub use kestrel_data as data;
 pub use kestrel_image as image;
 pub use kestrel_metrics as metrics;
 pub use kestrel_nn as nn;
-pub use loader::{Batch, Loader};
+pub use loader::{Batch, LoadedImage, Loader};
 pub use method::{
     GradientMethod, ImageResult, InferOptions, Method, MethodKind, NetworkInit, Report, Results,
 };
@@ -50,5 +50,5 @@ pub use params::{
     LearningRateSchedule, ModelParams, ParamOverrides, SolverType, parse_assignment,
     parse_image_size,
 };
-pub use predict::predict_paths;
+pub use predict::{predict_loaded, predict_paths};
 pub use weights::{LoadReport, NamedTensor, collect_tensors, load_tensors};

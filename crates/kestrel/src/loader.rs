@@ -3,8 +3,8 @@
 
 use crate::error::Result;
 use kestrel_image::{
-    AugmentParams, AugmentPlan, ImageF32, PreprocessParams, SampleCache, load_resized,
-    normalize_chw, seeded_rng,
+    AugmentParams, AugmentPlan, ImageF32, PreprocessParams, ResizedImage, SampleCache,
+    load_resized_image, normalize_chw, seeded_rng,
 };
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -23,9 +23,20 @@ pub struct Batch {
     pub values: Vec<f32>,
     /// `[B, C, H, W]`.
     pub shape: [usize; 4],
-    /// The augmentation each image got (identity without augmentation), for moving its
-    /// target with it.
-    pub plans: Vec<AugmentPlan>,
+    /// What was done to each image, for placing its target the same way.
+    pub images: Vec<LoadedImage>,
+}
+
+/// What the loader did to one image: resized it from its file's size to the model's, then
+/// augmented it.
+#[derive(Debug, Clone)]
+pub struct LoadedImage {
+    /// The width of the image file.
+    pub original_width: u32,
+    /// The height of the image file.
+    pub original_height: u32,
+    /// The augmentation it got (identity without augmentation).
+    pub plan: AugmentPlan,
 }
 
 /// Where images come from and how they are prepared.
@@ -61,16 +72,24 @@ impl Loader {
         }
     }
 
-    /// Loads one image, resized, augmented if configured (seeded by `key`), in `[0,1]`;
-    /// returns its values and the augmentation applied.
-    fn load_one(&self, path: &std::path::Path, key: u64) -> Result<(Vec<f32>, AugmentPlan)> {
-        let image: ImageF32 = match &self.cache {
-            Some(cache) => cache.load(path, &self.preprocess)?,
-            None => load_resized(path, &self.preprocess)?,
+    /// Loads one image, resized, augmented if configured (seeded by `key`), normalised;
+    /// returns its values and what was done to it.
+    fn load_one(&self, path: &std::path::Path, key: u64) -> Result<(Vec<f32>, LoadedImage)> {
+        let resized: ResizedImage = match &self.cache {
+            Some(cache) => cache.load_resized_image(path, &self.preprocess)?,
+            None => load_resized_image(path, &self.preprocess)?,
         };
-        let plan = self.draw_plan(&image, key);
-        let image = plan.apply(&image);
-        Ok((normalize_chw(&image, &self.preprocess.normalization), plan))
+        let plan = self.draw_plan(&resized.image, key);
+        let image = plan.apply(&resized.image);
+        let loaded = LoadedImage {
+            original_width: resized.original_width,
+            original_height: resized.original_height,
+            plan,
+        };
+        Ok((
+            normalize_chw(&image, &self.preprocess.normalization),
+            loaded,
+        ))
     }
 
     /// Prepares the images `paths[order[..]]` in batches of `batch_size`, on a background
@@ -87,25 +106,25 @@ impl Loader {
         let loader = self.clone();
         std::thread::spawn(move || {
             for chunk in order.chunks(batch_size.max(1)) {
-                let images: Result<Vec<(Vec<f32>, AugmentPlan)>> = chunk
+                let images: Result<Vec<(Vec<f32>, LoadedImage)>> = chunk
                     .par_iter()
                     .map(|&i| loader.load_one(&paths[i], (epoch_key << 32) ^ i as u64))
                     .collect();
                 let batch = images.map(|loaded| {
-                    let (images, plans): (Vec<Vec<f32>>, Vec<AugmentPlan>) =
+                    let (values, images): (Vec<Vec<f32>>, Vec<LoadedImage>) =
                         loaded.into_iter().unzip();
                     let p = &loader.preprocess;
                     let shape = [
-                        images.len(),
+                        values.len(),
                         p.num_channels as usize,
                         p.height as usize,
                         p.width as usize,
                     ];
                     Batch {
                         indices: chunk.to_vec(),
-                        values: images.concat(),
+                        values: values.concat(),
                         shape,
-                        plans,
+                        images,
                     }
                 });
                 let failed = batch.is_err();

@@ -1,7 +1,7 @@
 //! Inference: a method's predictions for image files, preprocessed exactly as in training.
 
 use crate::error::Result;
-use crate::loader::Loader;
+use crate::loader::{LoadedImage, Loader};
 use crate::method::GradientMethod;
 use burn::tensor::{Tensor, TensorData};
 use std::path::PathBuf;
@@ -15,13 +15,26 @@ pub fn predict_paths<M: GradientMethod>(
     paths: Arc<Vec<PathBuf>>,
     batch_size: usize,
 ) -> Result<Vec<M::Prediction>> {
+    let predictions = predict_loaded(method, net, loader, paths, batch_size)?;
+    Ok(predictions.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Like [`predict_paths`], with what the loader did to each image (its file's size), for
+/// mapping predictions back to the image file's pixels.
+pub fn predict_loaded<M: GradientMethod>(
+    method: &M,
+    net: &M::Net,
+    loader: &Loader,
+    paths: Arc<Vec<PathBuf>>,
+    batch_size: usize,
+) -> Result<Vec<(M::Prediction, LoadedImage)>> {
     let device = crate::device::devices_of(net);
     let order: Vec<usize> = (0..paths.len()).collect();
     let mut out = Vec::with_capacity(paths.len());
     for batch in loader.batches(paths, order, batch_size, 0) {
         let batch = batch?;
         let images = Tensor::<4>::from_data(TensorData::new(batch.values, batch.shape), &device);
-        out.extend(method.predict(net, images));
+        out.extend(method.predict(net, images).into_iter().zip(batch.images));
     }
     Ok(out)
 }

@@ -1,23 +1,26 @@
-//! Training with augmentation moves a detection target (box and instance mask) exactly as
-//! the loader moves its image.
+//! Training with augmentation places a detection target (box and instance mask) exactly as
+//! the loader resizes and moves its image.
 
-use kestrel::Loader;
 use kestrel::data::{BoxAnnotation, Dataset, InstanceMask, Sample};
 use kestrel::detection::{DecodeSettings, Detection, InstanceType};
-use kestrel::image::{AugmentParams, LabelImage, Mirror, Normalization, PreprocessParams};
+use kestrel::image::{
+    AugmentParams, AugmentPlan, LabelImage, Mirror, Normalization, PreprocessParams,
+};
 use kestrel::method::GradientMethod;
+use kestrel::{LoadedImage, Loader};
 use std::sync::Arc;
 
 #[test]
 fn augmented_boxes_and_masks_follow_the_augmented_image() {
     let tmp = tempfile::tempdir().unwrap();
-    // A 32x32 image with an off-centre bright part at columns 4..14, rows 6..24.
-    let inside = |x: u32, y: u32| (4..14).contains(&x) && (6..24).contains(&y);
+    // A 64x48 image with an off-centre bright part at columns 8..28, rows 9..36: at the
+    // model's 32x32, columns 4..14 and rows 6..24.
+    let inside = |x: u32, y: u32| (8..28).contains(&x) && (9..36).contains(&y);
     let image = LabelImage {
-        width: 32,
-        height: 32,
-        data: (0..32 * 32)
-            .map(|i| if inside(i % 32, i / 32) { 255 } else { 0 })
+        width: 64,
+        height: 48,
+        data: (0..64 * 48)
+            .map(|i| if inside(i % 64, i / 64) { 255 } else { 0 })
             .collect(),
     };
     kestrel::image::write_label_png(&tmp.path().join("part.png"), &image).unwrap();
@@ -25,16 +28,16 @@ fn augmented_boxes_and_masks_follow_the_augmented_image() {
         image_id: 0,
         image_file_name: "part.png".into(),
         mask_polygons: Some(vec![InstanceMask::Polygons(vec![vec![
-            4.0, 6.0, 14.0, 6.0, 14.0, 24.0, 4.0, 24.0,
+            8.0, 9.0, 28.0, 9.0, 28.0, 36.0, 8.0, 36.0,
         ]])]),
         ..Default::default()
     };
     sample.set_boxes(&[BoxAnnotation {
         label_id: 1,
-        row1: 6.0,
-        col1: 4.0,
-        row2: 24.0,
-        col2: 14.0,
+        row1: 9.0,
+        col1: 8.0,
+        row2: 36.0,
+        col2: 28.0,
     }]);
     let dataset = Dataset {
         class_names: vec!["part".into()],
@@ -76,8 +79,18 @@ fn augmented_boxes_and_masks_follow_the_augmented_image() {
         augment: Some((augment, 11)),
     };
     let paths = Arc::new(vec![dataset.image_path(&dataset.samples[0])]);
-    let target = method.encode_target(&dataset, &dataset.samples[0]).unwrap();
-    assert_eq!(target.rects.len(), 1);
+    let annotation = method.encode_target(&dataset, &dataset.samples[0]).unwrap();
+    assert_eq!(annotation.rects.len(), 1);
+    let unmoved = LoadedImage {
+        original_width: 64,
+        original_height: 48,
+        plan: AugmentPlan::identity(),
+    };
+    let target = method.place_target(&annotation, &unmoved).unwrap();
+    let b = target.rects[0].bounding_box();
+    for (got, want) in [(b.x1, 4.0), (b.y1, 6.0), (b.x2, 14.0), (b.y2, 24.0)] {
+        assert!((got - want).abs() < 1e-4, "{b:?} at the model's size");
+    }
     let mut moved_somewhere = false;
     for epoch in 0..8u64 {
         let batch = loader
@@ -85,7 +98,9 @@ fn augmented_boxes_and_masks_follow_the_augmented_image() {
             .recv()
             .unwrap()
             .unwrap();
-        let moved = method.augment_target(target.clone(), &batch.plans[0]);
+        let image = &batch.images[0];
+        assert_eq!((image.original_width, image.original_height), (64, 48));
+        let moved = method.place_target(&annotation, image).unwrap();
         moved_somewhere |= moved != target;
         assert_eq!(moved.classes, vec![0], "epoch {epoch}");
         let b = moved.rects[0].bounding_box();

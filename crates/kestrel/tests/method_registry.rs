@@ -16,8 +16,8 @@ use kestrel::image::PreprocessParams;
 use kestrel::nn::BackboneKind;
 use kestrel::train::{TrainOptions, TrainSummary, split_data, train_network};
 use kestrel::{
-    GradientMethod, ImageResult, InferOptions, Loader, Method, MethodKind, Model, ModelParams,
-    Network, NetworkInit, Report, Results, predict_paths, registry,
+    GradientMethod, ImageResult, InferOptions, LoadedImage, Loader, Method, MethodKind, Model,
+    ModelParams, Network, NetworkInit, Report, Results, predict_paths, registry,
 };
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -66,12 +66,18 @@ impl Brightness {
 
 impl GradientMethod for Brightness {
     type Net = BrightnessNet;
+    type Annotation = f32;
     type Target = f32;
     type Prediction = f32;
 
     fn encode_target(&self, dataset: &Dataset, sample: &Sample) -> kestrel::Result<f32> {
         let image = kestrel::image::load_resized(&dataset.image_path(sample), &self.preprocess)?;
         Ok(self.scale * image.data.iter().sum::<f32>() / image.data.len() as f32)
+    }
+
+    /// Mirroring and small turns keep the mean brightness.
+    fn place_target(&self, annotation: &f32, _image: &LoadedImage) -> kestrel::Result<f32> {
+        Ok(*annotation)
     }
 
     fn loss(&self, net: &BrightnessNet, images: Tensor<4>, targets: &[f32]) -> Tensor<1> {
@@ -224,15 +230,15 @@ impl Method for BrightnessMethod {
         _batch_size: usize,
     ) -> kestrel::Result<Box<dyn Report>> {
         let method = Brightness::of(model);
-        let train_targets = split_data(&method, dataset, Split::Train)?.targets;
+        let train_targets = split_data(&method, dataset, Split::Train)?.annotations;
         let data = split_data(&method, dataset, split)?;
         let predicted = predictions(model, data.paths.to_vec())?;
         let train_mean = train_targets.iter().sum::<f32>() / train_targets.len() as f32;
-        let baseline = vec![train_mean; data.targets.len()];
+        let baseline = vec![train_mean; data.annotations.len()];
         Ok(Box::new(BrightnessReport {
-            num_images: data.targets.len(),
-            mean_absolute_error: mean_absolute_error(&predicted, &data.targets),
-            baseline_mean_absolute_error: mean_absolute_error(&baseline, &data.targets),
+            num_images: data.annotations.len(),
+            mean_absolute_error: mean_absolute_error(&predicted, &data.annotations),
+            baseline_mean_absolute_error: mean_absolute_error(&baseline, &data.annotations),
         }))
     }
 

@@ -68,7 +68,7 @@ fn augmented_labels_follow_the_augmented_image() {
             .recv()
             .unwrap()
             .unwrap();
-        let moved = method.augment_target(target.clone(), &batch.plans[0]);
+        let moved = method.place_target(&target, &batch.images[0]).unwrap();
         moved_somewhere |= moved != target;
         // Where the image is clearly bright or dark, the label agrees (bilinear blurs edges).
         let disagree = batch

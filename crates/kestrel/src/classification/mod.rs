@@ -16,6 +16,7 @@ pub use report::{EvaluatedImage, Evaluation};
 pub const NAME: &str = "classification";
 
 use crate::error::{Error, Result};
+use crate::loader::LoadedImage;
 use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::nn::loss::CrossEntropyLossConfig;
@@ -47,8 +48,14 @@ pub struct ClassPrediction {
 
 impl GradientMethod for Classification {
     type Net = ClassifierNet;
+    type Annotation = usize;
     type Target = usize;
     type Prediction = ClassPrediction;
+
+    /// The class does not move with the image.
+    fn place_target(&self, annotation: &usize, _image: &LoadedImage) -> Result<usize> {
+        Ok(*annotation)
+    }
 
     fn encode_target(&self, dataset: &Dataset, sample: &Sample) -> Result<usize> {
         let label = sample.image_label_id.ok_or_else(|| {

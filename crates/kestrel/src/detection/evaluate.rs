@@ -9,13 +9,13 @@ use crate::detection::{
 };
 use crate::error::{Error, Result};
 use crate::loader::Loader;
-use crate::method::split_inputs;
+use crate::method::{GradientMethod, split_inputs};
 use crate::model::Model;
-use crate::predict::predict_paths;
+use crate::predict::predict_loaded;
 use kestrel_data::{Dataset, InstanceMask, Sample, Split};
 use kestrel_geom::{Rle, RotatedBox};
 use kestrel_image::{
-    RotatedRect, default_palette, draw_rotated_box, image_size, image_to_rgb, load_resized,
+    RotatedRect, default_palette, draw_rotated_box, image_to_rgb, load_resized,
     save_png, scale_rotated_rects, side_by_side,
 };
 use kestrel_metrics::{
@@ -62,11 +62,13 @@ impl Model {
             .detection()
             .ok_or_else(|| self.wrong_method("be evaluated as a detection model"))?;
         method.decode.min_confidence = vec![EVALUATION_MIN_CONFIDENCE; method.class_names.len()];
-        let (targets, paths) = split_inputs(&method, dataset, split)?;
+        let (annotations, paths) = split_inputs(&method, dataset, split)?;
         let samples = dataset.samples_in(split);
         let loader = Loader::plain(self.params.preprocess());
-        let predictions =
-            predict_paths(&method, net, &loader, Arc::new(paths.clone()), batch_size)?;
+        let (predictions, loaded): (Vec<_>, Vec<_>) =
+            predict_loaded(&method, net, &loader, Arc::new(paths.clone()), batch_size)?
+                .into_iter()
+                .unzip();
         let mut gt = GroundTruthSet {
             categories: categories(&method),
             ..Default::default()
@@ -74,11 +76,11 @@ impl Model {
         let mut box_detections = Vec::new();
         let mut mask_detections = Vec::new();
         let mut mask_truth = Vec::new();
-        for (i, ((sample, path), objects)) in
-            samples.iter().zip(&paths).zip(&predictions).enumerate()
+        for (i, ((sample, image), objects)) in
+            samples.iter().zip(&loaded).zip(&predictions).enumerate()
         {
             let id = i as u64;
-            let (w0, h0) = image_size(path)?;
+            let (w0, h0) = (image.original_width, image.original_height);
             gt.images.push(EvalImage {
                 id,
                 width: w0,
@@ -117,10 +119,10 @@ impl Model {
         let pictures = paths
             .iter()
             .zip(predictions)
-            .zip(targets)
+            .zip(annotations.iter().zip(&loaded))
             .step_by(step)
-            .map(|((p, d), t)| (p.clone(), d, t))
-            .collect();
+            .map(|((p, d), (a, image))| Ok((p.clone(), d, method.place_target(a, image)?)))
+            .collect::<Result<_>>()?;
         Ok(DetectionReport {
             split: split.to_string(),
             num_images: paths.len(),

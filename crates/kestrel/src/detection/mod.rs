@@ -26,16 +26,18 @@ pub use assign::{
 pub use decode::{DecodeSettings, DetectedObject, MaskGrid, decode};
 pub use entry::DetectionMethod;
 pub use evaluate::DetectionReport;
-pub use params::{Capacity, DEFAULT_MIN_CONFIDENCE, DetectionParams, InstanceType, MASK_PROTOTYPES};
+pub use params::{
+    Capacity, DEFAULT_MIN_CONFIDENCE, DetectionParams, InstanceType, MASK_PROTOTYPES,
+};
 pub use predict::{ImageDetections, ObjectJson};
-pub use target::DetectionTarget;
+pub use target::{DetectionAnnotation, DetectionTarget};
 
 use crate::error::Result;
+use crate::loader::LoadedImage;
 use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::tensor::Tensor;
 use kestrel_data::{Dataset, Sample};
-use kestrel_image::AugmentPlan;
 use kestrel_nn::DetectionNet;
 
 /// The method's `model_type`.
@@ -71,10 +73,11 @@ pub struct Detection {
 
 impl GradientMethod for Detection {
     type Net = DetectionNet;
+    type Annotation = DetectionAnnotation;
     type Target = DetectionTarget;
     type Prediction = Vec<DetectedObject>;
 
-    fn encode_target(&self, dataset: &Dataset, sample: &Sample) -> Result<DetectionTarget> {
+    fn encode_target(&self, dataset: &Dataset, sample: &Sample) -> Result<DetectionAnnotation> {
         target::encode(self, dataset, sample)
     }
 
@@ -87,8 +90,12 @@ impl GradientMethod for Detection {
         loss::detection_loss(self, net.forward(images), targets)
     }
 
-    fn augment_target(&self, target: DetectionTarget, plan: &AugmentPlan) -> DetectionTarget {
-        target::augment(self, target, plan)
+    fn place_target(
+        &self,
+        annotation: &DetectionAnnotation,
+        image: &LoadedImage,
+    ) -> Result<DetectionTarget> {
+        target::place(self, annotation, image)
     }
 
     fn predict(&self, net: &DetectionNet, images: Tensor<4>) -> Vec<Vec<DetectedObject>> {

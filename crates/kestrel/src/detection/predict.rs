@@ -8,10 +8,10 @@ use crate::error::Result;
 use crate::loader::Loader;
 use crate::method::{ImageResult, picture_stem};
 use crate::model::Model;
-use crate::predict::predict_paths;
+use crate::predict::predict_loaded;
 use kestrel_geom::Rle;
 use kestrel_image::{
-    RotatedRect, default_palette, draw_rotated_box, image_size, read_image, save_png,
+    RotatedRect, default_palette, draw_rotated_box, read_image, save_png,
     scale_rotated_rects,
 };
 use kestrel_metrics::MetricsError;
@@ -111,12 +111,12 @@ impl Model {
             .ok_or_else(|| self.wrong_method("detect objects"))?;
         let loader = Loader::plain(self.params.preprocess());
         let predictions =
-            predict_paths(&method, net, &loader, Arc::new(paths.to_vec()), batch_size)?;
+            predict_loaded(&method, net, &loader, Arc::new(paths.to_vec()), batch_size)?;
         paths
             .iter()
             .zip(predictions)
-            .map(|(path, objects)| {
-                let (width, height) = image_size(path)?;
+            .map(|(path, (objects, image))| {
+                let (width, height) = (image.original_width, image.original_height);
                 let objects = objects
                     .iter()
                     .map(|o| object_json(&method, o, (width, height)))

@@ -1,13 +1,15 @@
-//! A sample's objects as the detection loss needs them: boxes at the model's size, class
-//! indices, and for instance segmentation an instance-label image; moved with augmented
-//! images.
+//! A sample's objects as the dataset gives them ([`DetectionAnnotation`], in the image
+//! file's pixels) and as the detection loss needs them ([`DetectionTarget`]: boxes at the
+//! model's size, class indices, and for instance segmentation an instance-label image),
+//! moved with augmented images.
 
 use crate::detection::{Detection, InstanceType};
 use crate::error::{Error, Result};
 use kestrel_data::{Dataset, InstanceMask, Sample};
 use kestrel_geom::Rle;
+use crate::loader::LoadedImage;
 use kestrel_image::{
-    AugmentPlan, AxisBox, LabelImage, RotatedRect, image_size, scale_boxes, scale_rotated_rects,
+    AugmentPlan, AxisBox, LabelImage, RotatedRect, scale_boxes, scale_rotated_rects,
 };
 
 /// Most objects an instance-segmentation image may hold (label values 1..=254).
@@ -24,11 +26,23 @@ pub struct DetectionTarget {
     pub instances: Option<LabelImage>,
 }
 
-/// Encodes `sample`'s objects for `method`; errors name the sample and field.
-pub fn encode(method: &Detection, dataset: &Dataset, sample: &Sample) -> Result<DetectionTarget> {
-    let path = dataset.image_path(sample);
-    let (w0, h0) = image_size(&path)?;
-    let (w, h) = (method.width, method.height);
+/// One image's objects as the dataset gives them, in the image file's pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectionAnnotation {
+    /// Boxes in the image file's pixels (`phi = 0` for axis-aligned boxes).
+    pub rects: Vec<RotatedRect>,
+    /// Class index (network output) per box.
+    pub classes: Vec<usize>,
+    /// One mask per box (`mask` models only).
+    pub masks: Option<Vec<InstanceMask>>,
+}
+
+/// Reads `sample`'s objects for `method`; errors name the sample and field.
+pub fn encode(
+    method: &Detection,
+    dataset: &Dataset,
+    sample: &Sample,
+) -> Result<DetectionAnnotation> {
     let named = |message: String| {
         Error::Dataset(format!(
             "sample {} ({}): {message}",
@@ -39,15 +53,14 @@ pub fn encode(method: &Detection, dataset: &Dataset, sample: &Sample) -> Result<
         let boxes = sample.rotated_boxes()?;
         let rects: Vec<RotatedRect> = boxes.iter().map(|b| b.rect.cast()).collect();
         let labels: Vec<u32> = boxes.iter().map(|b| b.label_id).collect();
-        (labels, scale_rotated_rects(&rects, w0, h0, w, h))
+        (labels, rects)
     } else {
         let boxes = sample.boxes()?;
-        let axis: Vec<AxisBox> = boxes.iter().map(|b| b.axis_box().cast()).collect();
-        let labels: Vec<u32> = boxes.iter().map(|b| b.label_id).collect();
-        let rects = scale_boxes(&axis, w0, h0, w, h)
+        let rects = boxes
             .iter()
-            .map(AxisBox::to_rotated)
+            .map(|b| b.axis_box().cast::<f32>().to_rotated())
             .collect();
+        let labels: Vec<u32> = boxes.iter().map(|b| b.label_id).collect();
         (labels, rects)
     };
     let classes = labels
@@ -60,7 +73,7 @@ pub fn encode(method: &Detection, dataset: &Dataset, sample: &Sample) -> Result<
             })
         })
         .collect::<Result<Vec<usize>>>()?;
-    let instances = if method.instance_type == InstanceType::Mask {
+    let masks = if method.instance_type == InstanceType::Mask {
         let masks = sample
             .mask_polygons
             .as_ref()
@@ -78,29 +91,70 @@ pub fn encode(method: &Detection, dataset: &Dataset, sample: &Sample) -> Result<
                 masks.len()
             )));
         }
-        let mut label = LabelImage {
-            width: w,
-            height: h,
-            data: vec![0; (w * h) as usize],
-        };
+        let size = (method.width, method.height);
         for (k, mask) in masks.iter().enumerate() {
-            let bitmap = rasterise(mask, (w0, h0), (w, h))
-                .map_err(|e| named(format!("mask_polygons[{k}]: {e}")))?;
-            for (out, &v) in label.data.iter_mut().zip(&bitmap) {
-                if v != 0 {
-                    *out = k as u8 + 1;
-                }
-            }
+            rasterise(mask, size, size).map_err(|e| named(format!("mask_polygons[{k}]: {e}")))?;
         }
-        Some(label)
+        Some(masks.clone())
     } else {
         None
     };
-    Ok(DetectionTarget {
+    Ok(DetectionAnnotation {
         rects,
         classes,
-        instances,
+        masks,
     })
+}
+
+/// The target of a loaded image: its annotation scaled from the image file's size to the
+/// model's, masks rasterised there, then moved with the augmentation the image got.
+pub fn place(
+    method: &Detection,
+    annotation: &DetectionAnnotation,
+    image: &LoadedImage,
+) -> Result<DetectionTarget> {
+    let (w0, h0) = (image.original_width, image.original_height);
+    let (w, h) = (method.width, method.height);
+    let rects = if method.instance_type == InstanceType::Rectangle2 {
+        scale_rotated_rects(&annotation.rects, w0, h0, w, h)
+    } else {
+        let axis: Vec<AxisBox> = annotation
+            .rects
+            .iter()
+            .map(RotatedRect::bounding_box)
+            .collect();
+        scale_boxes(&axis, w0, h0, w, h)
+            .iter()
+            .map(AxisBox::to_rotated)
+            .collect()
+    };
+    let instances = match &annotation.masks {
+        Some(masks) => {
+            let mut label = LabelImage {
+                width: w,
+                height: h,
+                data: vec![0; (w * h) as usize],
+            };
+            for (k, mask) in masks.iter().enumerate() {
+                let bitmap = rasterise(mask, (w0, h0), (w, h)).map_err(|e| {
+                    Error::Dataset(format!("mask {k} of an image of {w0}x{h0}: {e}"))
+                })?;
+                for (out, &v) in label.data.iter_mut().zip(&bitmap) {
+                    if v != 0 {
+                        *out = k as u8 + 1;
+                    }
+                }
+            }
+            Some(label)
+        }
+        None => None,
+    };
+    let target = DetectionTarget {
+        rects,
+        classes: annotation.classes.clone(),
+        instances,
+    };
+    Ok(augment(method, target, &image.plan))
 }
 
 /// The model's class index for a dataset class id (matched by class name).
@@ -147,7 +201,7 @@ fn rasterise(
 /// Moves a target with the augmentation its image got: boxes are moved, clipped and dropped
 /// ([`AugmentPlan::apply_boxes`], [`AugmentPlan::apply_rotated`]), and instance masks
 /// follow the kept boxes.
-pub fn augment(method: &Detection, target: DetectionTarget, plan: &AugmentPlan) -> DetectionTarget {
+fn augment(method: &Detection, target: DetectionTarget, plan: &AugmentPlan) -> DetectionTarget {
     let (w, h) = (method.width, method.height);
     let moved_instances = target
         .instances

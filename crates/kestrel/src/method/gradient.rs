@@ -3,10 +3,10 @@
 //! network type, target encoding, loss, decoding and validation measure.
 
 use crate::error::{Error, Result};
+use crate::loader::LoadedImage;
 use burn::module::{Module, ParamGroup};
 use burn::tensor::Tensor;
 use kestrel_data::{Dataset, Sample, Split};
-use kestrel_image::AugmentPlan;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -14,14 +14,26 @@ use std::path::PathBuf;
 pub trait GradientMethod: Send + Sync {
     /// The network this method trains.
     type Net: Module + std::fmt::Debug;
-    /// What the loss needs per image, encoded from the dataset's ground truth.
+    /// A sample's ground truth as read from the dataset once before training: a class
+    /// index, boxes in the image file's pixels, a label image read at the network's size.
+    type Annotation: Clone + Send + Sync;
+    /// What the loss and the validation measure need per image, at the network's input: an
+    /// annotation placed on its loaded image ([`GradientMethod::place_target`]).
     type Target: Clone + Send + Sync;
     /// What the network says about one image, decoded.
     type Prediction: Serialize + Clone + Send;
 
-    /// Encodes a sample's ground truth; errors name the sample when it has none or an
-    /// unknown one.
-    fn encode_target(&self, dataset: &Dataset, sample: &Sample) -> Result<Self::Target>;
+    /// Reads a sample's ground truth; errors name the sample when it has none or an unknown
+    /// or malformed one.
+    fn encode_target(&self, dataset: &Dataset, sample: &Sample) -> Result<Self::Annotation>;
+
+    /// The target of a loaded image: its annotation scaled from the image file's size to
+    /// the network's input and moved by the augmentation the image got (`image` says both).
+    fn place_target(
+        &self,
+        annotation: &Self::Annotation,
+        image: &LoadedImage,
+    ) -> Result<Self::Target>;
 
     /// The mean training loss of a batch.
     fn loss(&self, net: &Self::Net, images: Tensor<4>, targets: &[Self::Target]) -> Tensor<1>;
@@ -31,12 +43,6 @@ pub trait GradientMethod: Send + Sync {
 
     /// The validation measure, lower is better (for classification the top-1 error).
     fn error(&self, predictions: &[Self::Prediction], targets: &[Self::Target]) -> f64;
-
-    /// The target of an augmented image, moved by the augmentation the image got (a label
-    /// image, boxes); the default keeps the target (class labels do not move).
-    fn augment_target(&self, target: Self::Target, _plan: &AugmentPlan) -> Self::Target {
-        target
-    }
 
     /// The pretrained part of the network (frozen or given a lower learning rate when
     /// fine-tuning).
@@ -49,13 +55,13 @@ pub trait GradientMethod: Send + Sync {
     }
 }
 
-/// The encoded targets and image paths of the samples in a dataset split, in dataset order;
-/// an error when the split has no samples.
+/// The annotations and image paths of the samples in a dataset split, in dataset order; an
+/// error when the split has no samples.
 pub fn split_inputs<M: GradientMethod>(
     method: &M,
     dataset: &Dataset,
     split: Split,
-) -> Result<(Vec<M::Target>, Vec<PathBuf>)> {
+) -> Result<(Vec<M::Annotation>, Vec<PathBuf>)> {
     let samples = dataset.samples_in(split);
     if samples.is_empty() {
         return Err(Error::Dataset(format!(

@@ -73,7 +73,7 @@ impl Method for MultiLabelMethod {
             .section::<MultiLabelParams>()?
             .weight_rare_classes
         {
-            let targets = split_data(&method, dataset, Split::Train)?.targets;
+            let targets = split_data(&method, dataset, Split::Train)?.annotations;
             method.weight_rare_classes(&targets);
         }
         let summary = train_network(&method, model, dataset, options)?;

@@ -20,6 +20,7 @@ pub use predict::ImageLabels;
 pub use thresholds::calibrate_thresholds;
 
 use crate::error::{Error, Result};
+use crate::loader::LoadedImage;
 use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::tensor::activation::{log_sigmoid, sigmoid};
@@ -75,8 +76,14 @@ impl MultiLabel {
 
 impl GradientMethod for MultiLabel {
     type Net = ClassifierNet;
+    type Annotation = Vec<bool>;
     type Target = Vec<bool>;
     type Prediction = Vec<f32>;
+
+    /// The classes do not move with the image.
+    fn place_target(&self, annotation: &Vec<bool>, _image: &LoadedImage) -> Result<Vec<bool>> {
+        Ok(annotation.clone())
+    }
 
     fn encode_target(&self, dataset: &Dataset, sample: &Sample) -> Result<Vec<bool>> {
         let ids = sample.image_label_ids.as_ref().ok_or_else(|| {

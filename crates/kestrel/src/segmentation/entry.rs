@@ -99,7 +99,7 @@ impl Method for SegmentationMethod {
             .section::<SegmentationParams>()?
             .weight_rare_classes
         {
-            let targets = split_data(&method, dataset, Split::Train)?.targets;
+            let targets = split_data(&method, dataset, Split::Train)?.annotations;
             method.weight_rare_classes(&targets);
             eprintln!("class weights: {:?}", method.class_weights);
         }

@@ -21,12 +21,13 @@ pub use params::SegmentationParams;
 pub use predict::SegmentedImage;
 
 use crate::error::{Error, Result};
+use crate::loader::LoadedImage;
 use crate::method::GradientMethod;
 use burn::module::ParamGroup;
 use burn::tensor::activation::{log_softmax, softmax};
 use burn::tensor::{Tensor, TensorData};
 use kestrel_data::{Dataset, Sample};
-use kestrel_image::{AugmentPlan, LabelImage, read_label_image};
+use kestrel_image::{LabelImage, read_label_image};
 use kestrel_metrics::SegmentationAccumulator;
 use kestrel_nn::SegmentationNet;
 
@@ -132,6 +133,8 @@ impl Segmentation {
 impl GradientMethod for Segmentation {
     type Net = SegmentationNet;
     /// Class index per pixel at the model's size, [`IGNORE`] for ignored pixels.
+    type Annotation = Vec<u8>;
+    /// The annotation moved with the image.
     type Target = Vec<u8>;
     type Prediction = PixelPrediction;
 
@@ -197,13 +200,13 @@ impl GradientMethod for Segmentation {
 
     /// Moves the label image with the image, sampled by nearest neighbour (borders are
     /// handled as for the image).
-    fn augment_target(&self, target: Vec<u8>, plan: &AugmentPlan) -> Vec<u8> {
+    fn place_target(&self, annotation: &Vec<u8>, image: &LoadedImage) -> Result<Vec<u8>> {
         let labels = LabelImage {
             width: self.width,
             height: self.height,
-            data: target,
+            data: annotation.clone(),
         };
-        plan.apply_labels(&labels, self.width, self.height).data
+        Ok(image.plan.apply_labels(&labels, self.width, self.height).data)
     }
 
     fn predict(&self, net: &SegmentationNet, images: Tensor<4>) -> Vec<PixelPrediction> {

@@ -14,7 +14,7 @@ use crate::loader::Loader;
 use crate::method::GradientMethod;
 use crate::model::Model;
 use crate::network::Network;
-use crate::predict::predict_paths;
+use crate::predict::predict_loaded;
 use burn::module::Module;
 use burn::optim::GradientsParams;
 use burn::tensor::{Tensor, TensorData};
@@ -101,29 +101,29 @@ pub fn train(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Re
     model.train(dataset, options)
 }
 
-/// The images and targets of one split.
+/// The images and annotations of one split.
 pub struct SplitData<T> {
     /// The image files, in dataset order.
     pub paths: Arc<Vec<PathBuf>>,
-    /// Their encoded targets.
-    pub targets: Vec<T>,
+    /// Their annotations.
+    pub annotations: Vec<T>,
 }
 
-/// The encoded targets and image paths of a split (empty when it has no samples).
+/// The annotations and image paths of a split (empty when it has no samples).
 pub fn split_data<M: GradientMethod>(
     method: &M,
     dataset: &Dataset,
     split: Split,
-) -> Result<SplitData<M::Target>> {
+) -> Result<SplitData<M::Annotation>> {
     let samples: Vec<&Sample> = dataset.samples_in(split);
-    let targets = samples
+    let annotations = samples
         .iter()
         .map(|s| method.encode_target(dataset, s))
         .collect::<Result<Vec<_>>>()?;
     let paths = samples.iter().map(|s| dataset.image_path(s)).collect();
     Ok(SplitData {
         paths: Arc::new(paths),
-        targets,
+        annotations,
     })
 }
 
@@ -157,7 +157,7 @@ where
     }
     let train_data = split_data(method, dataset, Split::Train)?;
     let val_data = split_data(method, dataset, Split::Validation)?;
-    if train_data.targets.is_empty() {
+    if train_data.annotations.is_empty() {
         return Err(Error::Dataset(format!(
             "{}: no samples with split \"train\" (run `kestrel dataset split` first)",
             dataset.base_dir.display()
@@ -195,7 +195,7 @@ where
     };
     std::fs::create_dir_all(&files.dir).map_err(crate::error::io_error(&files.dir))?;
 
-    let n_train = train_data.targets.len();
+    let n_train = train_data.annotations.len();
     let steps_per_epoch = n_train.div_ceil(params.batch_size);
     for epoch in state.epochs_done..params.epochs {
         let started = Instant::now();
@@ -231,9 +231,9 @@ where
             let targets: Vec<M::Target> = batch
                 .indices
                 .iter()
-                .zip(&batch.plans)
-                .map(|(&i, plan)| method.augment_target(train_data.targets[i].clone(), plan))
-                .collect();
+                .zip(&batch.images)
+                .map(|(&i, image)| method.place_target(&train_data.annotations[i], image))
+                .collect::<Result<_>>()?;
             let images = Tensor::<4>::from_data(
                 TensorData::new(batch.values, batch.shape),
                 &device.clone().autodiff(),
@@ -258,18 +258,24 @@ where
         let epoch_seconds = started.elapsed().as_secs_f64();
         state.seconds += epoch_seconds;
         let train_loss = loss_sum / loss_count.max(1) as f64;
-        let validate = !val_data.targets.is_empty()
+        let validate = !val_data.annotations.is_empty()
             && ((epoch + 1) % params.evaluation_interval_epochs == 0 || epoch + 1 == params.epochs);
         let valid_net = net.valid();
         let validation_error = if validate {
-            let predictions = predict_paths(
+            let loaded = predict_loaded(
                 method,
                 &valid_net,
                 &eval_loader,
                 val_data.paths.clone(),
                 params.batch_size,
             )?;
-            Some(method.error(&predictions, &val_data.targets))
+            let mut predictions = Vec::with_capacity(loaded.len());
+            let mut targets = Vec::with_capacity(loaded.len());
+            for ((prediction, image), annotation) in loaded.into_iter().zip(&val_data.annotations) {
+                targets.push(method.place_target(annotation, &image)?);
+                predictions.push(prediction);
+            }
+            Some(method.error(&predictions, &targets))
         } else {
             None
         };
