@@ -7,6 +7,7 @@ mod font;
 mod png;
 mod precision_recall;
 mod roc;
+mod unit_square;
 
 pub use confusion::plot_confusion_matrix;
 pub use curve::plot_training_curve;

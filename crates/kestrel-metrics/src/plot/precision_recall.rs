@@ -2,27 +2,10 @@
 
 use std::path::Path;
 
-use plotters::prelude::*;
+use plotters::prelude::SeriesLabelPosition;
 
-use super::font::FAMILY;
-use super::png::{Canvas, render_png};
+use super::unit_square::{UnitAxes, UnitCurve, plot_unit_curves};
 use crate::{MetricsError, PrecisionRecallCurve};
-
-const WIDTH: u32 = 760;
-const HEIGHT: u32 = 720;
-/// Curve colours, reused cyclically (matplotlib's "tab10").
-const PALETTE: [RGBColor; 10] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(188, 189, 34),
-    RGBColor(23, 190, 207),
-];
 
 /// Writes a PNG of one or more precision-recall curves to `path`: recall on x, precision
 /// on y, both 0–1, and a legend of `"label (AP 0.953)"` entries from each
@@ -53,68 +36,24 @@ pub fn plot_precision_recall(
             });
         }
     }
-    let labelled: Vec<(String, &PrecisionRecallCurve)> = curves
+    let drawn: Vec<UnitCurve> = curves
         .iter()
-        .map(|&(label, curve, ap)| (format!("{label} (AP {ap:.3})"), curve))
+        .map(|&(label, curve, ap)| UnitCurve {
+            label: format!("{label} (AP {ap:.3})"),
+            points: curve
+                .recall
+                .iter()
+                .copied()
+                .zip(curve.precision.iter().copied())
+                .filter(|(r, p)| r.is_finite() && p.is_finite())
+                .collect(),
+        })
         .collect();
-    render_png(path, (WIDTH, HEIGHT), |root| draw(root, &labelled, title))
-}
-
-fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
-fn draw(
-    root: &Canvas<'_>,
-    curves: &[(String, &PrecisionRecallCurve)],
-    title: &str,
-) -> Result<(), String> {
-    root.fill(&WHITE).map_err(err)?;
-    let mut chart = ChartBuilder::on(root)
-        .margin(20)
-        .caption(title, (FAMILY, 20))
-        .x_label_area_size(48)
-        .y_label_area_size(60)
-        .build_cartesian_2d(-0.01f64..1.01, -0.01f64..1.01)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .x_labels(11)
-        .y_labels(11)
-        .x_label_formatter(&|v| format!("{v:.1}"))
-        .y_label_formatter(&|v| format!("{v:.1}"))
-        .max_light_lines(1)
-        .label_style((FAMILY, 13))
-        .axis_desc_style((FAMILY, 15))
-        .x_desc("recall")
-        .y_desc("precision")
-        .light_line_style(RGBColor(238, 238, 238))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .draw()
-        .map_err(err)?;
-    for (i, (label, curve)) in curves.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
-        let points: Vec<(f64, f64)> = curve
-            .recall
-            .iter()
-            .copied()
-            .zip(curve.precision.iter().copied())
-            .filter(|(r, p)| r.is_finite() && p.is_finite())
-            .collect();
-        chart
-            .draw_series(LineSeries::new(points, colour.stroke_width(2)))
-            .map_err(err)?
-            .label(label.as_str())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .margin(12)
-        .label_font((FAMILY, 14))
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(180, 180, 180))
-        .draw()
-        .map_err(err)?;
-    Ok(())
+    let axes = UnitAxes {
+        x: "recall",
+        y: "precision",
+        legend: SeriesLabelPosition::LowerLeft,
+        diagonal: false,
+    };
+    plot_unit_curves(&drawn, axes, title, path)
 }

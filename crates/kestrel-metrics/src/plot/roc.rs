@@ -2,29 +2,13 @@
 
 use std::path::Path;
 
-use plotters::prelude::*;
+use plotters::prelude::SeriesLabelPosition;
 
-use super::font::FAMILY;
-use super::png::{Canvas, render_png};
+use super::unit_square::{UnitAxes, UnitCurve, plot_unit_curves};
 use crate::{MetricsError, RocCurve};
 
-const WIDTH: u32 = 760;
-const HEIGHT: u32 = 720;
 /// Points drawn per curve at most (curves are downsampled beyond that).
 const MAX_POINTS: usize = 2000;
-/// Curve colours, reused cyclically (matplotlib's "tab10").
-const PALETTE: [RGBColor; 10] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(188, 189, 34),
-    RGBColor(23, 190, 207),
-];
 
 /// Writes a PNG of one or more ROC curves to `path`: false positive rate on x, true
 /// positive rate on y, both 0–1, the chance diagonal dashed, and a legend of
@@ -40,76 +24,21 @@ pub fn plot_roc_curve(
     if curves.is_empty() {
         return Err(MetricsError::Empty("no ROC curve to plot".into()));
     }
-    let thinned: Vec<(String, RocCurve)> = curves
+    let drawn: Vec<UnitCurve> = curves
         .iter()
         .map(|&(label, curve, auc)| {
-            (
-                format!("{label} (AUC {auc:.3})"),
-                curve.downsample(MAX_POINTS),
-            )
+            let thinned = curve.downsample(MAX_POINTS);
+            UnitCurve {
+                label: format!("{label} (AUC {auc:.3})"),
+                points: thinned.fpr.into_iter().zip(thinned.tpr).collect(),
+            }
         })
         .collect();
-    render_png(path, (WIDTH, HEIGHT), |root| draw(root, &thinned, title))
-}
-
-fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
-fn draw(root: &Canvas<'_>, curves: &[(String, RocCurve)], title: &str) -> Result<(), String> {
-    root.fill(&WHITE).map_err(err)?;
-    let mut chart = ChartBuilder::on(root)
-        .margin(20)
-        .caption(title, (FAMILY, 20))
-        .x_label_area_size(48)
-        .y_label_area_size(60)
-        .build_cartesian_2d(-0.01f64..1.01, -0.01f64..1.01)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .x_labels(11)
-        .y_labels(11)
-        .x_label_formatter(&|v| format!("{v:.1}"))
-        .y_label_formatter(&|v| format!("{v:.1}"))
-        .max_light_lines(1)
-        .label_style((FAMILY, 13))
-        .axis_desc_style((FAMILY, 15))
-        .x_desc("false positive rate")
-        .y_desc("true positive rate")
-        .light_line_style(RGBColor(238, 238, 238))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .draw()
-        .map_err(err)?;
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(0.0, 0.0), (1.0, 1.0)],
-            8,
-            6,
-            RGBColor(150, 150, 150).stroke_width(1),
-        ))
-        .map_err(err)?;
-    for (i, (label, curve)) in curves.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
-        let points: Vec<(f64, f64)> = curve
-            .fpr
-            .iter()
-            .copied()
-            .zip(curve.tpr.iter().copied())
-            .collect();
-        chart
-            .draw_series(LineSeries::new(points, colour.stroke_width(2)))
-            .map_err(err)?
-            .label(label.as_str())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .margin(12)
-        .label_font((FAMILY, 14))
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(180, 180, 180))
-        .draw()
-        .map_err(err)?;
-    Ok(())
+    let axes = UnitAxes {
+        x: "false positive rate",
+        y: "true positive rate",
+        legend: SeriesLabelPosition::LowerRight,
+        diagonal: true,
+    };
+    plot_unit_curves(&drawn, axes, title, path)
 }
