@@ -1,0 +1,38 @@
+//! Why a kernel refused its arguments.
+
+/// A convolution kernel was called with an invalid geometry or wrongly sized slices.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KernelError {
+    /// The [`Conv2dShape`](crate::Conv2dShape) itself is invalid (zero size, channels not
+    /// divisible by the groups, kernel larger than the padded input, sizes overflowing
+    /// `usize`, …).
+    #[error("invalid convolution shape: {0}")]
+    InvalidShape(String),
+    /// A slice argument does not have the length the shape asks for.
+    #[error("`{argument}` has {actual} elements, but the shape needs {expected}")]
+    WrongLength {
+        /// The name of the argument (`x`, `w`, `bias`, `out`, `dy`, `dx`, `dw`, `dbias`).
+        argument: &'static str,
+        /// The length the shape asks for.
+        expected: usize,
+        /// The length of the slice that was passed.
+        actual: usize,
+    },
+}
+
+/// Checks that the slice `argument` holds exactly `expected` elements.
+pub(crate) fn check_len(
+    argument: &'static str,
+    actual: usize,
+    expected: usize,
+) -> Result<(), KernelError> {
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(KernelError::WrongLength {
+            argument,
+            expected,
+            actual,
+        })
+    }
+}

@@ -1,0 +1,109 @@
+//! The forward convolution: im2col + GEMM per image and group.
+
+use rayon::prelude::*;
+
+use crate::depthwise;
+use crate::error::{KernelError, check_len};
+use crate::gemm::{MatMut, MatRef, matmul};
+use crate::im2col::{im2col, split_columns, split_input};
+use crate::plan::{Mode, band_rows, is_pointwise};
+use crate::scratch::with_scratch;
+use crate::shape::Conv2dShape;
+
+/// Convolves `x` with `w` and adds `bias`: `out = conv(x, w) + bias`.
+///
+/// `x` is the input `[batch, in_channels, in_height, in_width]`, `w` the weight
+/// `[out_channels, in_channels / groups, kernel_height, kernel_width]`, `bias` (if any)
+/// has `out_channels` elements, and `out` (`[batch, out_channels, out_height,
+/// out_width]`) is overwritten. All are contiguous NCHW.
+pub fn conv2d(
+    shape: &Conv2dShape,
+    x: &[f32],
+    w: &[f32],
+    bias: Option<&[f32]>,
+    out: &mut [f32],
+) -> Result<(), KernelError> {
+    shape.validate()?;
+    check_len("x", x.len(), shape.input_len())?;
+    check_len("w", w.len(), shape.weight_len())?;
+    if let Some(bias) = bias {
+        check_len("bias", bias.len(), shape.out_channels)?;
+    }
+    check_len("out", out.len(), shape.output_len())?;
+    if shape.is_depthwise() {
+        depthwise::forward(shape, x, w, bias, out);
+        return Ok(());
+    }
+    let groups = shape.groups;
+    let (cin, cout) = (shape.in_per_group(), shape.out_per_group());
+    let (in_len, out_len) = (cin * shape.in_plane(), cout * shape.out_plane());
+    let w_len = cout * shape.col_rows();
+    let mode = Mode::for_tasks(shape.batch * groups);
+    let task = |(t, out): (usize, &mut [f32])| {
+        let g = t % groups;
+        forward_group(
+            shape,
+            &x[t * in_len..(t + 1) * in_len],
+            &w[g * w_len..(g + 1) * w_len],
+            bias.map(|b| &b[g * cout..(g + 1) * cout]),
+            out,
+            mode,
+        );
+    };
+    match mode {
+        Mode::Tasks => out.par_chunks_mut(out_len).enumerate().for_each(task),
+        Mode::Inner => out.chunks_mut(out_len).enumerate().for_each(task),
+    }
+    Ok(())
+}
+
+/// The forward pass of one image and group: `out [cout x HW] = w [cout x K] * col [K x HW]`.
+fn forward_group(
+    shape: &Conv2dShape,
+    x: &[f32],
+    w: &[f32],
+    bias: Option<&[f32]>,
+    out: &mut [f32],
+    mode: Mode,
+) {
+    let (m, k, hw) = (shape.out_per_group(), shape.col_rows(), shape.out_plane());
+    let w = MatRef::rows(w, m, k, k);
+    if is_pointwise(shape) {
+        let col = MatRef::rows(x, k, hw, hw);
+        matmul(MatMut::rows(out, m, hw, hw), w, col, false, mode.gemm());
+        add_bias(out, bias, hw, 0..hw);
+        return;
+    }
+    let (ho, wo) = (shape.out_height(), shape.out_width());
+    let band = band_rows(shape, mode);
+    let col_len = k * band * wo;
+    let split_len = if split_columns(shape) { x.len() } else { 0 };
+    with_scratch(col_len + split_len, |buf| {
+        let (col, xs) = buf.split_at_mut(col_len);
+        let x = if split_len > 0 {
+            split_input(shape, x, xs, mode.parallel_copies());
+            &*xs
+        } else {
+            x
+        };
+        for first in (0..ho).step_by(band) {
+            let rows = first..(first + band).min(ho);
+            let n = rows.len() * wo;
+            let col = &mut col[..k * n];
+            im2col(shape, x, rows, col, mode.parallel_copies());
+            let dst = MatMut::rows(&mut out[first * wo..], m, n, hw);
+            matmul(dst, w, MatRef::rows(col, k, n, n), false, mode.gemm());
+            add_bias(out, bias, hw, first * wo..first * wo + n);
+        }
+    });
+}
+
+/// Adds `bias[c]` to the columns `cols` of row `c` of `out` (rows of `hw` elements).
+fn add_bias(out: &mut [f32], bias: Option<&[f32]>, hw: usize, cols: std::ops::Range<usize>) {
+    let Some(bias) = bias else { return };
+    for (row, &b) in out.chunks_exact_mut(hw).zip(bias) {
+        for v in &mut row[cols.clone()] {
+            *v += b;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Fast f32 CPU kernels for 2D convolution on contiguous NCHW slices, free of any tensor
+//! library: the forward pass ([`conv2d`]) and the gradients with respect to the input
+//! ([`conv2d_backward_input`]), the weight ([`conv2d_backward_weight`]) and the bias
+//! ([`conv2d_backward_bias`]), for any stride, symmetric padding, dilation and groups
+//! described by a [`Conv2dShape`].
+//!
+//! # Algorithms
+//!
+//! - General convolutions: per image and group, im2col into a per-thread buffer (in
+//!   L2-sized bands of output rows) and one `gemm` call: `out = W * col` forward,
+//!   `col = W^T * dy` then col2im for the input gradient, `dW += dy * col^T` (a GEMM of
+//!   depth `out_height * out_width`) for the weight gradient. A 1x1 kernel with stride 1
+//!   and no padding uses the NCHW data itself as the column matrix. With a column stride
+//!   above 1 the input rows are first split into column phases, so that im2col and
+//!   col2im only make contiguous copies.
+//! - Depthwise convolutions (one input channel per group, at most 4 outputs each): direct
+//!   kernels on a zero-padded, phase-split copy of each plane, where every kernel tap is
+//!   one contiguous loop over the whole plane (see `depthwise_layout.rs`); no GEMM.
+//!
+//! # Threads
+//!
+//! Everything runs on rayon's current pool. With at least two images-times-groups per
+//! thread, those run in parallel with single-threaded GEMMs (the weight gradient sums
+//! per-thread partial gradients); otherwise each GEMM, im2col and col2im uses all
+//! threads. Depthwise kernels run in parallel over planes (forward, input gradient) and
+//! over images or channels (weight gradient). Each thread keeps one scratch buffer of the
+//! largest size it needed, reused by later calls.
+//!
+//! # Numerics and `unsafe`
+//!
+//! Sums are f32, except that the depthwise weight gradient and the bias gradient add
+//! their per-plane partial sums in f64. The only `unsafe` is the call into `gemm` (behind a bounds-checked wrapper)
+//! and the call of loops compiled for AVX2 after checking the CPU has it; those loops do
+//! the same arithmetic as the baseline build, so results do not depend on the CPU.
+
+#![warn(missing_docs)]
+
+mod backward_bias;
+mod backward_input;
+mod backward_weight;
+mod depthwise;
+mod depthwise_layout;
+mod error;
+mod forward;
+mod gemm;
+mod im2col;
+mod plan;
+mod scratch;
+mod shape;
+mod strided;
+mod vecops;
+
+pub use backward_bias::conv2d_backward_bias;
+pub use backward_input::conv2d_backward_input;
+pub use backward_weight::conv2d_backward_weight;
+pub use error::KernelError;
+pub use forward::conv2d;
+pub use shape::Conv2dShape;

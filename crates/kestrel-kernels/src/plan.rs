@@ -1,0 +1,63 @@
+//! How a convolution is split into tasks, GEMMs and bands of output rows.
+
+use crate::gemm::Parallelism;
+use crate::shape::Conv2dShape;
+
+/// Elements of the im2col buffer of one band when the tasks run in parallel: 256 KiB of
+/// f32, so the band stays in the L2 cache between im2col and the GEMM.
+const BAND_ELEMENTS: usize = 64 * 1024;
+
+/// How the independent tasks of a call (images times groups) are run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// At least two tasks per thread: tasks in parallel, each GEMM single-threaded.
+    Tasks,
+    /// Too few tasks: one after the other, each GEMM (and im2col/col2im) on all threads.
+    Inner,
+}
+
+impl Mode {
+    /// The mode for `tasks` independent tasks on rayon's current pool.
+    pub fn for_tasks(tasks: usize) -> Self {
+        if tasks >= 2 * rayon::current_num_threads() {
+            Mode::Tasks
+        } else {
+            Mode::Inner
+        }
+    }
+
+    /// The parallelism of a GEMM inside a task.
+    pub fn gemm(self) -> Parallelism {
+        match self {
+            Mode::Tasks => Parallelism::None,
+            Mode::Inner => Parallelism::Rayon(0),
+        }
+    }
+
+    /// Whether im2col and col2im spread their channels over the threads.
+    pub fn parallel_copies(self) -> bool {
+        self == Mode::Inner
+    }
+}
+
+/// Whether the convolution is a plain matrix product on the NCHW data (1x1 kernel,
+/// stride 1, no padding): then the im2col matrix is the input itself.
+pub(crate) fn is_pointwise(shape: &Conv2dShape) -> bool {
+    shape.kernel_height == 1
+        && shape.kernel_width == 1
+        && shape.stride == [1, 1]
+        && shape.padding == [0, 0]
+}
+
+/// Output rows per im2col band. Parallel tasks work on L2-sized bands; a single
+/// multi-threaded GEMM gets the whole image, as wide as possible.
+pub(crate) fn band_rows(shape: &Conv2dShape, mode: Mode) -> usize {
+    let rows = shape.out_height();
+    match mode {
+        Mode::Inner => rows,
+        Mode::Tasks => {
+            let row = shape.col_rows() * shape.out_width();
+            (BAND_ELEMENTS / row.max(1)).clamp(1, rows)
+        }
+    }
+}
