@@ -5,6 +5,9 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use common::*;
+
+/// Bytes before the samples of a cache entry: magic, five `u32` sizes, bits per sample.
+const HEADER: u64 = 4 + 5 * 4 + 1;
 use kestrel_image::{SampleCache, load_resized, load_resized_image};
 
 #[test]
@@ -97,13 +100,13 @@ fn sixteen_bit_entries_keep_precision() {
     assert_eq!(cache.hits(), 1);
     assert_eq!(fresh, cached);
     assert_eq!(cached.get(1, 0, 0).unwrap(), 1003.0 / 65535.0);
-    // Header plus 2 bytes a sample.
+    // Header (magic, five sizes, bits per sample) plus 2 bytes a sample.
     let entry = std::fs::read_dir(cache.dir())
         .unwrap()
         .next()
         .unwrap()
         .unwrap();
-    assert_eq!(entry.metadata().unwrap().len(), 17 + 8 * 8 * 2);
+    assert_eq!(entry.metadata().unwrap().len(), HEADER + 8 * 8 * 2);
 }
 
 #[test]
@@ -120,8 +123,8 @@ fn corrupt_entry_is_a_miss_and_gets_rewritten() {
         .unwrap()
         .unwrap()
         .path();
-    assert_eq!(std::fs::metadata(&entry).unwrap().len(), 17 + 5 * 5 * 3);
-    std::fs::write(&entry, b"KSC1 truncated").unwrap();
+    assert_eq!(std::fs::metadata(&entry).unwrap().len(), HEADER + 5 * 5 * 3);
+    std::fs::write(&entry, b"KSC2 truncated").unwrap();
     assert_eq!(cache.load(&img_path, &p).unwrap(), good);
     assert_eq!((cache.hits(), cache.misses()), (0, 2));
     assert_eq!(cache.load(&img_path, &p).unwrap(), good);
