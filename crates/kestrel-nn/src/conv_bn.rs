@@ -105,9 +105,9 @@ impl ConvBnSpec {
 }
 
 impl ConvBn {
-    /// Convolution, batch norm, activation.
+    /// Convolution (Kestrel's kernels on the CPU, [`crate::fast`]), batch norm, activation.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         self.activation
-            .forward(self.bn.forward(self.conv.forward(x)))
+            .forward(self.bn.forward(crate::fast::conv2d(&self.conv, x)))
     }
 }

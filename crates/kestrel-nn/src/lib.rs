@@ -9,6 +9,7 @@ pub mod backbone;
 pub mod classifier;
 pub mod conv_bn;
 pub mod detection;
+pub mod fast;
 pub mod segmentation;
 
 pub use backbone::{Backbone, BackboneKind, UnknownBackbone};
