@@ -11,6 +11,7 @@
 
 use crate::backbone::{Backbone, BackboneKind};
 use crate::conv_bn::{Activation, ConvBn, ConvBnSpec};
+use crate::fast;
 use burn::module::{Module, Param};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{GroupNorm, GroupNormConfig, Initializer, PaddingConfig2d};
@@ -69,7 +70,7 @@ impl HeadConv {
     }
 
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        relu(self.norm.forward(self.conv.forward(x)))
+        relu(self.norm.forward(fast::conv2d(&self.conv, x)))
     }
 }
 
@@ -236,25 +237,25 @@ impl DetectionNet {
             for layer in &self.class_tower {
                 x = layer.forward(x);
             }
-            class_parts.push(flatten(self.class_logits.forward(x)));
+            class_parts.push(flatten(fast::conv2d(&self.class_logits, x)));
             let mut x = level.clone();
             for layer in &self.box_tower {
                 x = layer.forward(x);
             }
-            box_parts.push(flatten(self.box_regression.forward(x.clone())));
-            centre_parts.push(flatten(self.centerness.forward(x.clone())));
+            box_parts.push(flatten(fast::conv2d(&self.box_regression, x.clone())));
+            centre_parts.push(flatten(fast::conv2d(&self.centerness, x.clone())));
             if let Some(angle) = &self.angle {
-                angle_parts.push(flatten(angle.forward(x.clone())));
+                angle_parts.push(flatten(fast::conv2d(angle, x.clone())));
             }
             if let Some(coefficients) = &self.mask_coefficients {
-                coefficient_parts.push(flatten(tanh(coefficients.forward(x))));
+                coefficient_parts.push(flatten(tanh(fast::conv2d(coefficients, x))));
             }
         }
         let prototypes = self.prototypes.as_ref().map(|p| {
             let fine = p.lateral.forward(c2);
             let [_, _, h, w] = fine.dims();
             let fused = fine + resize(levels[0].clone(), h, w, InterpolateMode::Bilinear);
-            relu(p.out.forward(p.refine.forward(fused)))
+            relu(fast::conv2d(&p.out, p.refine.forward(fused)))
         });
         let cat = |parts: Vec<Tensor<3>>| (!parts.is_empty()).then(|| Tensor::cat(parts, 2));
         DetectionOutput {

@@ -64,7 +64,7 @@ impl SegmentationNet {
             });
         }
         let fine = self.refine.forward(top.expect("three pyramid levels"));
-        resize(self.classifier.forward(fine), h, w)
+        resize(crate::fast::conv2d(&self.classifier, fine), h, w)
     }
 }
 

@@ -175,6 +175,19 @@ fn gradients_match_burn() {
 }
 
 #[test]
+fn valid_padding_matches_burn() {
+    let device = Device::flex().autodiff();
+    let conv = Conv2dConfig::new([3, 4], [3, 3]).init(&device);
+    let x =
+        Tensor::<4>::random([2, 3, 9, 8], Distribution::Normal(0.0, 1.0), &device).require_grad();
+    let ours = fast::conv2d(&conv, x.clone());
+    let theirs = conv.forward(x.clone());
+    assert_close("forward", ours.clone(), theirs.clone());
+    let (a, b) = (ours.sum().backward(), theirs.sum().backward());
+    assert_close("input gradient", x.grad(&a).unwrap(), x.grad(&b).unwrap());
+}
+
+#[test]
 fn other_dtypes_take_burns_path() {
     let x = Tensor::<4>::zeros([1, 1, 2, 2], &Device::flex()).cast(burn::tensor::DType::F64);
     assert!(!fast::runs_on_kernels(&x));

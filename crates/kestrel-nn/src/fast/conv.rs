@@ -15,11 +15,13 @@ use burn::tensor::Tensor;
 use kestrel_kernels::Conv2dShape;
 
 /// `conv.forward(x)`, through Kestrel's kernels when `x` and the weights are `f32` flex
-/// tensors (with or without autodiff) and the padding is explicit and symmetric; through
-/// burn otherwise.
+/// tensors (with or without autodiff) and the padding is `Valid` or explicit and
+/// symmetric; through burn otherwise.
 pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
-    let PaddingConfig2d::Explicit(top, left, bottom, right) = conv.padding else {
-        return conv.forward(x);
+    let (top, left, bottom, right) = match conv.padding {
+        PaddingConfig2d::Explicit(top, left, bottom, right) => (top, left, bottom, right),
+        PaddingConfig2d::Valid => (0, 0, 0, 0),
+        PaddingConfig2d::Same => return conv.forward(x),
     };
     let weight = conv.weight.val();
     let bias = conv.bias.as_ref().map(|b| b.val());
