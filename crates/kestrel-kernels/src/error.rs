@@ -1,17 +1,20 @@
 //! Why a kernel refused its arguments.
 
-/// A convolution kernel was called with an invalid geometry or wrongly sized slices.
+/// A kernel was called with an invalid geometry or wrongly sized slices.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KernelError {
-    /// The [`Conv2dShape`](crate::Conv2dShape) itself is invalid (zero size, channels not
-    /// divisible by the groups, kernel larger than the padded input, sizes overflowing
-    /// `usize`, …).
-    #[error("invalid convolution shape: {0}")]
+    /// The [`Conv2dShape`](crate::Conv2dShape) or
+    /// [`BatchNormShape`](crate::BatchNormShape) itself is invalid (zero size, channels
+    /// not divisible by the groups, kernel larger than the padded input, sizes
+    /// overflowing `usize`, …).
+    #[error("invalid shape: {0}")]
     InvalidShape(String),
-    /// A slice argument does not have the length the shape asks for.
+    /// A slice argument does not have the length the shape asks for (for the
+    /// element-wise kernels without a shape, the length of their first slice).
     #[error("`{argument}` has {actual} elements, but the shape needs {expected}")]
     WrongLength {
-        /// The name of the argument (`x`, `w`, `bias`, `out`, `dy`, `dx`, `dw`, `dbias`).
+        /// The name of the argument as in the kernel's signature (`x`, `w`, `out`, `dy`,
+        /// `gamma`, …).
         argument: &'static str,
         /// The length the shape asks for.
         expected: usize,

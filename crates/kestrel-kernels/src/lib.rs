@@ -4,6 +4,14 @@
 //! ([`conv2d_backward_bias`]), for any stride, symmetric padding, dilation and groups
 //! described by a [`Conv2dShape`].
 //!
+//! Around them, the memory-bound layers of a CNN: batch norm with a fused activation
+//! ([`Activation`]: identity, ReLU, ReLU6) in training ([`batch_norm_train`], with its
+//! backward [`batch_norm_train_backward`]) and inference ([`batch_norm_inference`]) on a
+//! [`BatchNormShape`], and a residual add with activation ([`add_activation`], backward
+//! [`activation_backward`]). Each reads its inputs at most twice (batch norm statistics
+//! or gradient sums, then the element pass) instead of the ten-odd tensor ops a tensor
+//! library composes them from.
+//!
 //! # Algorithms
 //!
 //! - General convolutions: per image and group, im2col into a per-thread buffer (in
@@ -23,36 +31,52 @@
 //! thread, those run in parallel with single-threaded GEMMs (the weight gradient sums
 //! per-thread partial gradients); otherwise each GEMM, im2col and col2im uses all
 //! threads. Depthwise kernels run in parallel over planes (forward, input gradient) and
-//! over images or channels (weight gradient). Each thread keeps one scratch buffer of the
-//! largest size it needed, reused by later calls.
+//! over images or channels (weight gradient). The training batch norm kernels run in
+//! parallel over tasks of consecutive channels, the inference batch norm and the
+//! element-wise kernels over chunks of planes or values. Each thread keeps one scratch
+//! buffer of the largest size it needed, reused by later calls.
 //!
 //! # Numerics and `unsafe`
 //!
 //! Sums are f32, except that the depthwise weight gradient and the bias gradient add
-//! their per-plane partial sums in f64. The only `unsafe` is the call into `gemm` (behind a bounds-checked wrapper)
-//! and the call of loops compiled for AVX2 after checking the CPU has it; those loops do
-//! the same arithmetic as the baseline build, so results do not depend on the CPU.
+//! their per-plane partial sums in f64, and the batch norm statistics and gradient sums
+//! add f32 lane sums into f64 every 2048 values or so (the variance from sums shifted by
+//! the mean of the channel's first plane). The only `unsafe` is the call into `gemm`
+//! (behind a bounds-checked wrapper) and the call of loops compiled for AVX2 after
+//! checking the CPU has it; those loops do the same arithmetic as the baseline build, so
+//! results do not depend on the CPU.
 
 #![warn(missing_docs)]
 
+mod activation;
 mod backward_bias;
 mod backward_input;
 mod backward_weight;
+mod batch_norm;
+mod batch_norm_backward;
+mod channel_groups;
 mod depthwise;
 mod depthwise_layout;
 mod error;
 mod forward;
 mod gemm;
 mod im2col;
+mod lane_sums;
+mod norm_loops;
+mod norm_shape;
 mod plan;
 mod scratch;
 mod shape;
 mod strided;
 mod vecops;
 
+pub use activation::{Activation, activation_backward, add_activation};
 pub use backward_bias::conv2d_backward_bias;
 pub use backward_input::conv2d_backward_input;
 pub use backward_weight::conv2d_backward_weight;
+pub use batch_norm::{batch_norm_inference, batch_norm_train};
+pub use batch_norm_backward::batch_norm_train_backward;
 pub use error::KernelError;
 pub use forward::conv2d;
+pub use norm_shape::BatchNormShape;
 pub use shape::Conv2dShape;

@@ -2,13 +2,14 @@
 //! independent accumulators for reductions), compiled twice on x86-64: for the baseline
 //! (SSE2) and for AVX2, picked at run time.
 
-/// Sum of the accumulator lanes of [`dot_impl`] and [`sum`], as a tree.
+/// Sum of the accumulator lanes of [`dot_impl`], [`sum`] and the batch norm reductions
+/// (`lane_sums.rs`), as a tree.
 ///
 /// Not inlined on purpose: inlined, LLVM's SLP vectoriser builds one reduction tree out
 /// of the loop and this sum and turns the loop's 256-bit adds into shuffled 128-bit ones
 /// (2-3x slower). Behind a call the loop keeps four whole-register accumulators.
 #[inline(never)]
-fn reduce(acc: &[f32; BLOCK]) -> f32 {
+pub(crate) fn reduce(acc: &[f32; BLOCK]) -> f32 {
     let mut total = [0.0f32; 8];
     for chunk in acc.chunks_exact(8) {
         for (t, v) in total.iter_mut().zip(chunk) {
@@ -48,6 +49,7 @@ macro_rules! dispatch {
         }
     };
 }
+pub(crate) use dispatch;
 
 dispatch! {
     /// `y += x` over the common length.
