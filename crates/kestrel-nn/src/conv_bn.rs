@@ -4,30 +4,11 @@
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, PaddingConfig2d};
-use burn::tensor::activation::{relu, relu6};
 use burn::tensor::{Device, Tensor};
 
-/// The activation applied after a [`ConvBn`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Activation {
-    /// No activation (a linear projection).
-    Identity,
-    /// `max(x, 0)`.
-    Relu,
-    /// `min(max(x, 0), 6)`, as MobileNetV2 uses.
-    Relu6,
-}
-
-impl Activation {
-    /// Applies the activation.
-    pub fn forward<const D: usize>(&self, x: Tensor<D>) -> Tensor<D> {
-        match self {
-            Activation::Identity => x,
-            Activation::Relu => relu(x),
-            Activation::Relu6 => relu6(x),
-        }
-    }
-}
+/// The activation applied after a [`ConvBn`] (`Identity`, `Relu`, or `Relu6` as
+/// MobileNetV2 uses).
+pub use kestrel_kernels::Activation;
 
 /// A bias-free convolution, batch norm and activation.
 #[derive(Module, Debug)]
@@ -105,9 +86,10 @@ impl ConvBnSpec {
 }
 
 impl ConvBn {
-    /// Convolution (Kestrel's kernels on the CPU, [`crate::fast`]), batch norm, activation.
+    /// Convolution, batch norm, activation (on the CPU through Kestrel's kernels,
+    /// [`crate::fast`]).
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        self.activation
-            .forward(self.bn.forward(crate::fast::conv2d(&self.conv, x)))
+        let y = crate::fast::conv2d(&self.conv, x);
+        crate::fast::batch_norm_activation(&self.bn, self.activation, y)
     }
 }

@@ -4,11 +4,15 @@
 //! backward nodes. Every other device, dtype or configuration takes burn's own path, so
 //! results are the same everywhere within float tolerance.
 
+mod batch_norm;
 mod conv;
 mod flex;
+mod norm_act;
 mod route;
 
 pub use conv::conv2d;
+pub use kestrel_kernels::Activation;
+pub use norm_act::batch_norm_activation;
 
 use burn::tensor::Tensor;
 

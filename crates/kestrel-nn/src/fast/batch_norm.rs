@@ -1,0 +1,205 @@
+//! Batch normalisation fused with its activation through [`kestrel_kernels`]: with batch
+//! statistics as a custom autodiff node for training (updating the running statistics as
+//! burn's `BatchNorm` does), and with the running statistics for inference.
+
+use super::flex::{contiguous, values};
+use burn::backend::autodiff::checkpoint::base::Checkpointer;
+use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::flex::FlexTensor;
+use burn::backend::{Autodiff, Flex};
+use burn::nn::BatchNorm;
+use burn::tensor::{Tensor, TensorData};
+use kestrel_kernels::{Activation, BatchNormShape};
+
+/// The geometry of a `[batch, channels, height, width]` input.
+pub(crate) fn shape_of(dims: [usize; 4]) -> BatchNormShape {
+    BatchNormShape {
+        batch: dims[0],
+        channels: dims[1],
+        plane: dims[2] * dims[3],
+    }
+}
+
+/// `activation(bn(x))` with the running statistics, without autodiff; `None` when a
+/// tensor is not a plain flex one after all.
+pub(crate) fn inference(
+    bn: &BatchNorm,
+    activation: Activation,
+    x: &Tensor<4>,
+) -> Option<Tensor<4>> {
+    let dims = x.dims();
+    let x = contiguous(&x.clone().try_into_primitive::<Flex>().ok()?);
+    let host = |t: Tensor<1>| t.into_data().try_to_vec::<f32>().ok();
+    let gamma = host(bn.gamma.val())?;
+    let beta = host(bn.beta.val())?;
+    let mean = host(bn.running_mean.value())?;
+    let variance = host(bn.running_var.value())?;
+    let mut out = vec![0f32; x_len(dims)];
+    kestrel_kernels::batch_norm_inference(
+        &shape_of(dims),
+        values(&x),
+        &gamma,
+        &beta,
+        &mean,
+        &variance,
+        bn.epsilon as f32,
+        activation,
+        &mut out,
+    )
+    .ok()?;
+    Some(Tensor::from_primitive::<Flex>(FlexTensor::from_data(
+        TensorData::new(out, dims),
+    )))
+}
+
+/// `activation(bn(x))` with batch statistics as a tracked autodiff node, updating `bn`'s
+/// running statistics; `None` when a tensor is not on autodiff flex after all.
+pub(crate) fn train(bn: &BatchNorm, activation: Activation, x: &Tensor<4>) -> Option<Tensor<4>> {
+    let dims = x.dims();
+    let shape = shape_of(dims);
+    let device = x.device();
+    let (x, x_node) = x
+        .clone()
+        .try_into_primitive::<Autodiff<Flex>>()
+        .ok()?
+        .into_parts();
+    let (gamma, gamma_node) = bn
+        .gamma
+        .val()
+        .try_into_primitive::<Autodiff<Flex>>()
+        .ok()?
+        .into_parts();
+    let (beta, beta_node) = bn
+        .beta
+        .val()
+        .try_into_primitive::<Autodiff<Flex>>()
+        .ok()?
+        .into_parts();
+    let (x, gamma, beta) = (contiguous(&x), contiguous(&gamma), contiguous(&beta));
+    let mut out = vec![0f32; x_len(dims)];
+    let mut mean = vec![0f32; shape.channels];
+    let mut variance = vec![0f32; shape.channels];
+    kestrel_kernels::batch_norm_train(
+        &shape,
+        values(&x),
+        values(&gamma),
+        values(&beta),
+        bn.epsilon as f32,
+        activation,
+        &mut out,
+        &mut mean,
+        &mut variance,
+    )
+    .ok()?;
+    update_running(bn, &mean, &variance, &device);
+    let out = FlexTensor::from_data(TensorData::new(out, dims));
+    let y = match BatchNormBackward
+        .prepare::<NoCheckpointing>([x_node, gamma_node, beta_node])
+        .compute_bound()
+        .stateful()
+    {
+        OpsKind::Tracked(prep) => {
+            let state = BatchNormState {
+                shape,
+                dims,
+                x,
+                out: out.clone(),
+                gamma,
+                mean,
+                variance,
+                epsilon: bn.epsilon as f32,
+                activation,
+            };
+            prep.finish(state, out)
+        }
+        OpsKind::UnTracked(prep) => prep.finish(out),
+    };
+    Some(Tensor::from_primitive::<Autodiff<Flex>>(y))
+}
+
+/// `running = (1 - momentum) * running + momentum * batch`, as burn's `BatchNorm` does.
+fn update_running(bn: &BatchNorm, mean: &[f32], variance: &[f32], device: &burn::tensor::Device) {
+    let m = bn.momentum;
+    let blend = |running: Tensor<1>, batch: &[f32]| {
+        let batch = Tensor::<1>::from_data(TensorData::new(batch.to_vec(), [batch.len()]), device);
+        running
+            .to_device(device)
+            .mul_scalar(1.0 - m)
+            .add(batch.mul_scalar(m))
+            .detach()
+    };
+    bn.running_mean
+        .update(blend(bn.running_mean.value_sync(), mean));
+    bn.running_var
+        .update(blend(bn.running_var.value_sync(), variance));
+}
+
+fn x_len(dims: [usize; 4]) -> usize {
+    dims.iter().product()
+}
+
+/// What the backward pass needs.
+#[derive(Debug, Clone)]
+struct BatchNormState {
+    shape: BatchNormShape,
+    dims: [usize; 4],
+    x: FlexTensor,
+    out: FlexTensor,
+    gamma: FlexTensor,
+    mean: Vec<f32>,
+    variance: Vec<f32>,
+    epsilon: f32,
+    activation: Activation,
+}
+
+/// The backward pass of a batch norm with batch statistics and its activation; parents:
+/// input, gamma, beta.
+#[derive(Debug)]
+struct BatchNormBackward;
+
+impl Backward<Flex, 3> for BatchNormBackward {
+    type State = BatchNormState;
+
+    fn backward(self, ops: Ops<BatchNormState, 3>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [x_node, gamma_node, beta_node] = ops.parents;
+        let dout = contiguous(&grads.consume::<Flex>(&ops.node));
+        let s = ops.state;
+        let channels = s.shape.channels;
+        let mut dx = x_node.as_ref().map(|_| vec![0f32; s.shape.len()]);
+        let mut dgamma = vec![0f32; channels];
+        let mut dbeta = vec![0f32; channels];
+        kestrel_kernels::batch_norm_train_backward(
+            &s.shape,
+            values(&s.x),
+            values(&s.out),
+            values(&dout),
+            values(&s.gamma),
+            &s.mean,
+            &s.variance,
+            s.epsilon,
+            s.activation,
+            dx.as_deref_mut(),
+            &mut dgamma,
+            &mut dbeta,
+        )
+        .expect("the shapes were checked in the forward pass");
+        let dims = s.dims;
+        if let (Some(node), Some(dx)) = (x_node, dx) {
+            grads.register::<Flex>(node.id, FlexTensor::from_data(TensorData::new(dx, dims)));
+        }
+        if let Some(node) = gamma_node {
+            grads.register::<Flex>(
+                node.id,
+                FlexTensor::from_data(TensorData::new(dgamma, [channels])),
+            );
+        }
+        if let Some(node) = beta_node {
+            grads.register::<Flex>(
+                node.id,
+                FlexTensor::from_data(TensorData::new(dbeta, [channels])),
+            );
+        }
+    }
+}
