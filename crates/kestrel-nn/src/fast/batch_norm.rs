@@ -2,7 +2,7 @@
 //! statistics as a custom autodiff node for training (updating the running statistics as
 //! burn's `BatchNorm` does), and with the running statistics for inference.
 
-use super::flex::{contiguous, values};
+use super::flex::{self, contiguous, values};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
 use burn::backend::autodiff::grads::Gradients;
@@ -30,7 +30,7 @@ pub(crate) fn inference(
     x: &Tensor<4>,
 ) -> Option<Tensor<4>> {
     let dims = x.dims();
-    let x = contiguous(&x.clone().try_into_primitive::<Flex>().ok()?);
+    let x = contiguous(&flex::plain(x.clone())?);
     let host = |t: Tensor<1>| t.into_data().try_to_vec::<f32>().ok();
     let gamma = host(bn.gamma.val())?;
     let beta = host(bn.beta.val())?;
@@ -60,23 +60,9 @@ pub(crate) fn train(bn: &BatchNorm, activation: Activation, x: &Tensor<4>) -> Op
     let dims = x.dims();
     let shape = shape_of(dims);
     let device = x.device();
-    let (x, x_node) = x
-        .clone()
-        .try_into_primitive::<Autodiff<Flex>>()
-        .ok()?
-        .into_parts();
-    let (gamma, gamma_node) = bn
-        .gamma
-        .val()
-        .try_into_primitive::<Autodiff<Flex>>()
-        .ok()?
-        .into_parts();
-    let (beta, beta_node) = bn
-        .beta
-        .val()
-        .try_into_primitive::<Autodiff<Flex>>()
-        .ok()?
-        .into_parts();
+    let (x, x_node) = flex::tracked(x.clone())?;
+    let (gamma, gamma_node) = flex::tracked(bn.gamma.val())?;
+    let (beta, beta_node) = flex::tracked(bn.beta.val())?;
     let (x, gamma, beta) = (contiguous(&x), contiguous(&gamma), contiguous(&beta));
     let mut out = vec![0f32; x_len(dims)];
     let mut mean = vec![0f32; shape.channels];

@@ -1,7 +1,7 @@
 //! 2D convolution through [`kestrel_kernels`]: plain on flex for inference, a custom
 //! autodiff node with its own backward pass for training.
 
-use super::flex::{contiguous, tensor, values, vector};
+use super::flex::{self, contiguous, tensor, values, vector};
 use super::route::{Route, route};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
@@ -63,10 +63,10 @@ fn plain(
     weight: &Tensor<4>,
     bias: Option<&Tensor<1>>,
 ) -> Option<Tensor<4>> {
-    let x = x.clone().try_into_primitive::<Flex>().ok()?;
-    let weight = weight.clone().try_into_primitive::<Flex>().ok()?;
+    let x = flex::plain(x.clone())?;
+    let weight = flex::plain(weight.clone())?;
     let bias = match bias {
-        Some(b) => Some(b.clone().try_into_primitive::<Flex>().ok()?),
+        Some(b) => Some(flex::plain(b.clone())?),
         None => None,
     };
     let out = forward(&shape, &x, &weight, bias.as_ref());
@@ -81,18 +81,10 @@ fn tracked(
     weight: &Tensor<4>,
     bias: Option<&Tensor<1>>,
 ) -> Option<Tensor<4>> {
-    let (x, x_node) = x
-        .clone()
-        .try_into_primitive::<Autodiff<Flex>>()
-        .ok()?
-        .into_parts();
-    let (weight, weight_node) = weight
-        .clone()
-        .try_into_primitive::<Autodiff<Flex>>()
-        .ok()?
-        .into_parts();
+    let (x, x_node) = flex::tracked(x.clone())?;
+    let (weight, weight_node) = flex::tracked(weight.clone())?;
     let bias = match bias {
-        Some(b) => Some(b.clone().try_into_primitive::<Autodiff<Flex>>().ok()?),
+        Some(b) => Some(flex::tracked(b.clone())?),
         None => None,
     };
     let state = |x: FlexTensor, weight: FlexTensor| ConvState {
@@ -101,8 +93,7 @@ fn tracked(
         weight: contiguous(&weight),
     };
     let out = match bias {
-        Some(bias) => {
-            let (bias, bias_node) = bias.into_parts();
+        Some((bias, bias_node)) => {
             let y = forward(&shape, &x, &weight, Some(&bias));
             match ConvBackward::<3>
                 .prepare::<NoCheckpointing>([x_node, weight_node, bias_node])

@@ -1,7 +1,25 @@
 //! Moving between flex tensors and `f32` slices without copies where the layout allows.
 
+use burn::backend::autodiff::ops::NodeGuard;
 use burn::backend::flex::FlexTensor;
-use burn::tensor::TensorData;
+use burn::backend::{Autodiff, Flex};
+use burn::tensor::{Tensor, TensorData};
+
+/// The flex primitive of a tensor without autodiff; `None` when it is not one.
+pub(crate) fn plain<const D: usize>(tensor: Tensor<D>) -> Option<FlexTensor> {
+    tensor.try_into_primitive::<Flex>().ok()
+}
+
+/// The flex primitive of a tensor under autodiff and its graph node; `None` when it is not
+/// on autodiff flex.
+pub(crate) fn tracked<const D: usize>(tensor: Tensor<D>) -> Option<(FlexTensor, NodeGuard)> {
+    Some(
+        tensor
+            .try_into_primitive::<Autodiff<Flex>>()
+            .ok()?
+            .into_parts(),
+    )
+}
 
 /// The values of `tensor` in row-major order: borrowed when it is contiguous, else copied
 /// once into a contiguous tensor.
