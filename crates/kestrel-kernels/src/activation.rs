@@ -12,9 +12,10 @@ use crate::norm_loops::{add_activate, mask_gradient};
 /// activation passed gradient, with the subgradient 0 at the kinks (the convention of
 /// burn's and PyTorch's clamp): `Relu` passes it where `y > 0`, `Relu6` where
 /// `0 < y < 6`, `Identity` everywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Activation {
     /// `y = x`.
+    #[default]
     Identity,
     /// `y = max(x, 0)`.
     Relu,

@@ -104,14 +104,8 @@ pub fn batch_norm_inference(
     check_len("mean", mean.len(), shape.channels)?;
     check_len("variance", variance.len(), shape.channels)?;
     check_len("out", out.len(), shape.len())?;
-    let coefficients: Vec<(f32, f32)> = (0..shape.channels)
-        .map(|c| {
-            let var = f64::from(variance[c]) + f64::from(epsilon);
-            let scale = f64::from(gamma[c]) / var.sqrt();
-            let shift = f64::from(beta[c]) - f64::from(mean[c]) * scale;
-            (scale as f32, shift as f32)
-        })
-        .collect();
+    let (scale, shift) = batch_norm_scale_shift(gamma, beta, mean, variance, epsilon)?;
+    let coefficients: Vec<(f32, f32)> = scale.into_iter().zip(shift).collect();
     let plane = shape.plane;
     let planes_per_task = INFERENCE_CHUNK.div_ceil(plane);
     let chunk = planes_per_task * plane;
@@ -123,4 +117,31 @@ pub fn batch_norm_inference(
             normalize_planes(x, out, plane, first, &coefficients, activation);
         });
     Ok(())
+}
+
+/// The batch norm with fixed statistics as one multiply-add per channel:
+/// `scale = gamma / sqrt(variance + epsilon)` and `shift = beta - mean * scale` (computed
+/// in f64), so that `bn(x) = x * scale + shift`. These fold a batch norm into the
+/// [`Epilogue`](crate::Epilogue) of the convolution before it.
+///
+/// All four slices must have the same length (that of `gamma`).
+pub fn batch_norm_scale_shift(
+    gamma: &[f32],
+    beta: &[f32],
+    mean: &[f32],
+    variance: &[f32],
+    epsilon: f32,
+) -> Result<(Vec<f32>, Vec<f32>), KernelError> {
+    let channels = gamma.len();
+    check_len("beta", beta.len(), channels)?;
+    check_len("mean", mean.len(), channels)?;
+    check_len("variance", variance.len(), channels)?;
+    Ok((0..channels)
+        .map(|c| {
+            let var = f64::from(variance[c]) + f64::from(epsilon);
+            let scale = f64::from(gamma[c]) / var.sqrt();
+            let shift = f64::from(beta[c]) - f64::from(mean[c]) * scale;
+            (scale as f32, shift as f32)
+        })
+        .unzip())
 }

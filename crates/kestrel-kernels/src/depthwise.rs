@@ -11,17 +11,18 @@
 use rayon::prelude::*;
 
 use crate::depthwise_layout::Layout;
+use crate::epilogue::Epilogue;
 use crate::scratch::with_scratch;
 use crate::shape::Conv2dShape;
 use crate::vecops::{shifted_dots, shifted_sum};
 
 /// Depthwise forward, parallel over the input planes (each feeds its `multiplier`
-/// output planes): `out[n, co] = bias[co] + x[n, co / multiplier] ⋆ w[co]`.
+/// output planes): `out[n, co] = epilogue(x[n, co / multiplier] ⋆ w[co])`.
 pub(crate) fn forward(
     shape: &Conv2dShape,
     x: &[f32],
     w: &[f32],
-    bias: Option<&[f32]>,
+    epilogue: &Epilogue<'_>,
     out: &mut [f32],
 ) {
     let layout = Layout::new(shape);
@@ -39,12 +40,15 @@ pub(crate) fn forward(
                 layout.split(shape, &x[t * hw_in..(t + 1) * hw_in], xs);
                 for (j, out) in out.chunks_exact_mut(hw_out).enumerate() {
                     let co = ci * mult + j;
-                    let b = bias.map_or(0.0, |b| b[co]);
                     let w = &w[co * taps..(co + 1) * taps];
-                    shifted_sum(acc, b, false, xs, &layout.starts, w);
+                    shifted_sum(acc, 0.0, false, xs, &layout.starts, w);
                     for (dst, src) in out.chunks_exact_mut(wo).zip(acc.chunks(layout.cols)) {
                         dst.copy_from_slice(&src[..wo]);
                     }
+                    let plane = (t - ci) * mult + co;
+                    epilogue
+                        .part(co..co + 1, plane * hw_out..(plane + 1) * hw_out)
+                        .apply(out, hw_out, 0..hw_out);
                 }
             });
         });

@@ -1,8 +1,10 @@
-//! The forward convolution: im2col + GEMM per image and group.
+//! The forward convolution: im2col + GEMM per image and group, then the fused
+//! [`Epilogue`] on each band while it is in the cache.
 
 use rayon::prelude::*;
 
 use crate::depthwise;
+use crate::epilogue::Epilogue;
 use crate::error::{KernelError, check_len};
 use crate::gemm::{MatMut, MatRef, matmul};
 use crate::im2col::{im2col, split_columns, split_input};
@@ -23,15 +25,32 @@ pub fn conv2d(
     bias: Option<&[f32]>,
     out: &mut [f32],
 ) -> Result<(), KernelError> {
-    shape.validate()?;
-    check_len("x", x.len(), shape.input_len())?;
-    check_len("w", w.len(), shape.weight_len())?;
     if let Some(bias) = bias {
         check_len("bias", bias.len(), shape.out_channels)?;
     }
+    conv2d_fused(shape, x, w, &Epilogue::bias(bias), out)
+}
+
+/// Convolves `x` with `w` and applies `epilogue` to every sum before storing it:
+/// `out = activation(conv(x, w) * scale + shift + residual)` (see [`Epilogue`]).
+///
+/// With a batch norm's running statistics folded into the scale and shift this is a
+/// whole inference-time conv + batch norm (+ residual add) + activation in one pass over
+/// the output. Layouts as in [`conv2d`]; the residual has the output's layout.
+pub fn conv2d_fused(
+    shape: &Conv2dShape,
+    x: &[f32],
+    w: &[f32],
+    epilogue: &Epilogue<'_>,
+    out: &mut [f32],
+) -> Result<(), KernelError> {
+    shape.validate()?;
+    check_len("x", x.len(), shape.input_len())?;
+    check_len("w", w.len(), shape.weight_len())?;
+    epilogue.check(shape)?;
     check_len("out", out.len(), shape.output_len())?;
     if shape.is_depthwise() {
-        depthwise::forward(shape, x, w, bias, out);
+        depthwise::forward(shape, x, w, epilogue, out);
         return Ok(());
     }
     let groups = shape.groups;
@@ -45,7 +64,7 @@ pub fn conv2d(
             shape,
             &x[t * in_len..(t + 1) * in_len],
             &w[g * w_len..(g + 1) * w_len],
-            bias.map(|b| &b[g * cout..(g + 1) * cout]),
+            &epilogue.part(g * cout..(g + 1) * cout, t * out_len..(t + 1) * out_len),
             out,
             mode,
         );
@@ -62,7 +81,7 @@ fn forward_group(
     shape: &Conv2dShape,
     x: &[f32],
     w: &[f32],
-    bias: Option<&[f32]>,
+    epilogue: &Epilogue<'_>,
     out: &mut [f32],
     mode: Mode,
 ) {
@@ -71,7 +90,7 @@ fn forward_group(
     if is_pointwise(shape) {
         let col = MatRef::rows(x, k, hw, hw);
         matmul(MatMut::rows(out, m, hw, hw), w, col, false, mode.gemm());
-        add_bias(out, bias, hw, 0..hw);
+        epilogue.apply(out, hw, 0..hw);
         return;
     }
     let (ho, wo) = (shape.out_height(), shape.out_width());
@@ -93,17 +112,7 @@ fn forward_group(
             im2col(shape, x, rows, col, mode.parallel_copies());
             let dst = MatMut::rows(&mut out[first * wo..], m, n, hw);
             matmul(dst, w, MatRef::rows(col, k, n, n), false, mode.gemm());
-            add_bias(out, bias, hw, first * wo..first * wo + n);
+            epilogue.apply(out, hw, first * wo..first * wo + n);
         }
     });
-}
-
-/// Adds `bias[c]` to the columns `cols` of row `c` of `out` (rows of `hw` elements).
-fn add_bias(out: &mut [f32], bias: Option<&[f32]>, hw: usize, cols: std::ops::Range<usize>) {
-    let Some(bias) = bias else { return };
-    for (row, &b) in out.chunks_exact_mut(hw).zip(bias) {
-        for v in &mut row[cols.clone()] {
-            *v += b;
-        }
-    }
 }

@@ -12,6 +12,11 @@
 //! or gradient sums, then the element pass) instead of the ten-odd tensor ops a tensor
 //! library composes them from.
 //!
+//! For inference, [`conv2d_fused`] applies an [`Epilogue`] to each output band while it
+//! is in the cache: a per-channel scale and shift (a batch norm folded with
+//! [`batch_norm_scale_shift`]), a residual add and the activation, so a ResNet block's
+//! conv + batch norm + add + ReLU is one pass over its output.
+//!
 //! # Algorithms
 //!
 //! - General convolutions: per image and group, im2col into a per-thread buffer (in
@@ -57,6 +62,7 @@ mod batch_norm_backward;
 mod channel_groups;
 mod depthwise;
 mod depthwise_layout;
+mod epilogue;
 mod error;
 mod forward;
 mod gemm;
@@ -74,9 +80,10 @@ pub use activation::{Activation, activation_backward, add_activation};
 pub use backward_bias::conv2d_backward_bias;
 pub use backward_input::conv2d_backward_input;
 pub use backward_weight::conv2d_backward_weight;
-pub use batch_norm::{batch_norm_inference, batch_norm_train};
+pub use batch_norm::{batch_norm_inference, batch_norm_scale_shift, batch_norm_train};
 pub use batch_norm_backward::batch_norm_train_backward;
+pub use epilogue::Epilogue;
 pub use error::KernelError;
-pub use forward::conv2d;
+pub use forward::{conv2d, conv2d_fused};
 pub use norm_shape::BatchNormShape;
 pub use shape::Conv2dShape;

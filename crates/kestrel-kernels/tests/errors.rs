@@ -1,8 +1,8 @@
 //! Bad shapes and wrongly sized slices come back as errors, never panics.
 
 use kestrel_kernels::{
-    Conv2dShape, KernelError, conv2d, conv2d_backward_bias, conv2d_backward_input,
-    conv2d_backward_weight,
+    Conv2dShape, Epilogue, KernelError, conv2d, conv2d_backward_bias, conv2d_backward_input,
+    conv2d_backward_weight, conv2d_fused,
 };
 
 fn good() -> Conv2dShape {
@@ -138,6 +138,19 @@ fn wrong_lengths_name_the_argument() {
         "bias"
     );
     assert_eq!(arg(conv2d(&s, &x, &w, None, &mut short(&y))), "out");
+    let (short_b, short_y) = (short(&b), short(&y));
+    let fused = |epilogue: Epilogue<'_>| conv2d_fused(&s, &x, &w, &epilogue, &mut y.clone());
+    let scale = Epilogue {
+        scale: Some(&short_b),
+        ..Epilogue::default()
+    };
+    assert_eq!(arg(fused(scale)), "scale");
+    assert_eq!(arg(fused(Epilogue::bias(Some(&short_b)))), "shift");
+    let residual = Epilogue {
+        residual: Some(&short_y),
+        ..Epilogue::default()
+    };
+    assert_eq!(arg(fused(residual)), "residual");
 
     assert_eq!(
         arg(conv2d_backward_input(&s, &short(&y), &w, &mut x.clone())),

@@ -3,7 +3,8 @@
 //! (so both the parallel-tasks and the parallel-GEMM paths run on any machine).
 
 use kestrel_kernels::{
-    Conv2dShape, conv2d, conv2d_backward_bias, conv2d_backward_input, conv2d_backward_weight,
+    Activation, Conv2dShape, Epilogue, conv2d, conv2d_backward_bias, conv2d_backward_input,
+    conv2d_backward_weight, conv2d_fused,
 };
 
 /// Deterministic pseudo-random values in [-1, 1) (a 64-bit LCG).
@@ -115,6 +116,35 @@ fn check_all(s: &Conv2dShape) {
                 .map(|(i, v)| v - f64::from(bias[(i / hw) % s.out_channels]))
                 .collect();
             close("forward without bias", s, &y0, &want_y0);
+
+            // The fused epilogue: a scale reaching 4 so that ReLU6 clips at both ends.
+            let scale: Vec<f32> = data(s.out_channels, 5).iter().map(|v| 4.0 * v).collect();
+            let residual = data(s.output_len(), 6);
+            for activation in [Activation::Identity, Activation::Relu, Activation::Relu6] {
+                let epilogue = Epilogue {
+                    scale: Some(&scale),
+                    shift: Some(&bias),
+                    residual: Some(&residual),
+                    activation,
+                };
+                let mut y = vec![f32::NAN; s.output_len()];
+                conv2d_fused(s, &x, &w, &epilogue, &mut y).unwrap();
+                let want: Vec<f64> = want_y0
+                    .iter()
+                    .zip(&residual)
+                    .enumerate()
+                    .map(|(i, (v, &r))| {
+                        let c = (i / hw) % s.out_channels;
+                        let v = v * f64::from(scale[c]) + f64::from(bias[c]) + f64::from(r);
+                        match activation {
+                            Activation::Identity => v,
+                            Activation::Relu => v.max(0.0),
+                            Activation::Relu6 => v.clamp(0.0, 6.0),
+                        }
+                    })
+                    .collect();
+                close(&format!("fused forward, {activation:?}"), s, &y, &want);
+            }
 
             let mut dx = vec![f32::NAN; s.input_len()];
             conv2d_backward_input(s, &dy, &w, &mut dx).unwrap();
