@@ -17,6 +17,13 @@
 //! [`batch_norm_scale_shift`]), a residual add and the activation, so a ResNet block's
 //! conv + batch norm + add + ReLU is one pass over its output.
 //!
+//! Pooling: max pooling on a [`Pool2dShape`] (any kernel, stride, padding up to half the
+//! kernel, and dilation) for inference ([`max_pool2d`]) and training
+//! ([`max_pool2d_with_indices`], which also writes the flat index of each maximum within
+//! its input plane, and [`max_pool2d_backward`], which scatters the output gradient
+//! there). A window holding a NaN gives NaN, as in PyTorch; among equal maxima (or
+//! NaNs) the first in the window wins.
+//!
 //! # Algorithms
 //!
 //! - General convolutions: per image and group, im2col into a per-thread buffer (in
@@ -29,6 +36,12 @@
 //! - Depthwise convolutions (one input channel per group, at most 4 outputs each): direct
 //!   kernels on a zero-padded, phase-split copy of each plane, where every kernel tap is
 //!   one contiguous loop over the whole plane (see `depthwise_layout.rs`); no GEMM.
+//! - Max pooling: separable, per output row a vertical maximum of the window rows into
+//!   a padded row buffer, then the maximum of the kernel's taps along it, the buffer
+//!   split into column phases first when the stride is above 1 so that every tap is a
+//!   contiguous slice; both steps keep blocks of columns in SIMD registers over all rows
+//!   or taps (see `pool_loops.rs`). The backward zeroes each input plane and adds the
+//!   output gradient at the stored indices.
 //!
 //! # Threads
 //!
@@ -38,8 +51,9 @@
 //! threads. Depthwise kernels run in parallel over planes (forward, input gradient) and
 //! over images or channels (weight gradient). The training batch norm kernels run in
 //! parallel over tasks of consecutive channels, the inference batch norm and the
-//! element-wise kernels over chunks of planes or values. Each thread keeps one scratch
-//! buffer of the largest size it needed, reused by later calls.
+//! element-wise kernels over chunks of planes or values, the pooling kernels over tasks
+//! of whole planes. Each thread keeps one scratch buffer of the largest size it needed,
+//! reused by later calls.
 //!
 //! # Numerics and `unsafe`
 //!
@@ -68,9 +82,12 @@ mod forward;
 mod gemm;
 mod im2col;
 mod lane_sums;
+mod max_pool;
 mod norm_loops;
 mod norm_shape;
 mod plan;
+mod pool_loops;
+mod pool_shape;
 mod scratch;
 mod shape;
 mod strided;
@@ -85,5 +102,7 @@ pub use batch_norm_backward::batch_norm_train_backward;
 pub use epilogue::Epilogue;
 pub use error::KernelError;
 pub use forward::{conv2d, conv2d_fused};
+pub use max_pool::{max_pool2d, max_pool2d_backward, max_pool2d_with_indices};
 pub use norm_shape::BatchNormShape;
+pub use pool_shape::Pool2dShape;
 pub use shape::Conv2dShape;

@@ -39,7 +39,13 @@ pub struct Conv2dShape {
 }
 
 /// Output length along one axis, 0 when the geometry along it is invalid.
-fn out_len(input: usize, kernel: usize, stride: usize, padding: usize, dilation: usize) -> usize {
+pub(crate) fn out_len(
+    input: usize,
+    kernel: usize,
+    stride: usize,
+    padding: usize,
+    dilation: usize,
+) -> usize {
     if kernel == 0 || stride == 0 || dilation == 0 {
         return 0;
     }
@@ -253,7 +259,7 @@ impl Conv2dShape {
 pub(crate) const DEPTHWISE_MAX_MULTIPLIER: usize = 4;
 
 /// Product of `factors`, `None` on overflow or beyond `isize::MAX`.
-fn checked_product(factors: &[usize]) -> Option<usize> {
+pub(crate) fn checked_product(factors: &[usize]) -> Option<usize> {
     factors
         .iter()
         .try_fold(1usize, |acc, &f| acc.checked_mul(f))
