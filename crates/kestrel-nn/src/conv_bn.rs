@@ -89,7 +89,21 @@ impl ConvBn {
     /// Convolution, batch norm, activation (on the CPU through Kestrel's kernels,
     /// [`crate::fast`]).
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let y = crate::fast::conv2d(&self.conv, x);
-        crate::fast::batch_norm_activation(&self.bn, self.activation, y)
+        crate::fast::conv_bn_activation(&self.conv, &self.bn, self.activation, x)
+    }
+
+    /// `activation(self.forward(x) + residual)`: the end of a residual block, in one
+    /// kernel call at inference when this layer's own activation is the identity.
+    pub fn forward_add(
+        &self,
+        x: Tensor<4>,
+        residual: Tensor<4>,
+        activation: Activation,
+    ) -> Tensor<4> {
+        if self.activation == Activation::Identity {
+            crate::fast::conv_bn_add_activation(&self.conv, &self.bn, x, residual, activation)
+        } else {
+            crate::fast::add_activation(self.forward(x), residual, activation)
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! A compact CNN for small images: conv32-bn-relu-pool, conv64-bn-relu-pool, conv128-bn-relu.
 
 use crate::conv_bn::{ConvBn, ConvBnSpec};
+use crate::fast::max_pool2d;
 use burn::module::Module;
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::tensor::{Device, Tensor};
@@ -32,16 +33,16 @@ impl Compact {
 
     /// The feature map `[B, 128, H/4, W/4]`.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = self.pool.forward(self.stage1.forward(x));
-        let x = self.pool.forward(self.stage2.forward(x));
+        let x = max_pool2d(&self.pool, self.stage1.forward(x));
+        let x = max_pool2d(&self.pool, self.stage2.forward(x));
         self.stage3.forward(x)
     }
 
     /// The stride-1, -2 and -4 maps: the outputs of `stage1`, `stage2` and `stage3`.
     pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
         let stage1 = self.stage1.forward(x);
-        let stage2 = self.stage2.forward(self.pool.forward(stage1.clone()));
-        let stage3 = self.stage3.forward(self.pool.forward(stage2.clone()));
+        let stage2 = self.stage2.forward(max_pool2d(&self.pool, stage1.clone()));
+        let stage3 = self.stage3.forward(max_pool2d(&self.pool, stage2.clone()));
         [stage1, stage2, stage3]
     }
 
@@ -50,17 +51,17 @@ impl Compact {
     /// made for small images and has no deeper stages.
     pub fn feature_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 4] {
         let [_, _, stride4] = self.pyramid(x);
-        let stride8 = self.pool.forward(stride4.clone());
-        let stride16 = self.pool.forward(stride8.clone());
-        let stride32 = self.pool.forward(stride16.clone());
+        let stride8 = max_pool2d(&self.pool, stride4.clone());
+        let stride16 = max_pool2d(&self.pool, stride8.clone());
+        let stride32 = max_pool2d(&self.pool, stride16.clone());
         [stride4, stride8, stride16, stride32]
     }
 
     /// The stride-2 and stride-4 maps: the outputs of `stage2` and `stage3`.
     pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
-        let x = self.pool.forward(self.stage1.forward(x));
+        let x = max_pool2d(&self.pool, self.stage1.forward(x));
         let stage2 = self.stage2.forward(x);
-        let stage3 = self.stage3.forward(self.pool.forward(stage2.clone()));
+        let stage3 = self.stage3.forward(max_pool2d(&self.pool, stage2.clone()));
         [stage2, stage3]
     }
 

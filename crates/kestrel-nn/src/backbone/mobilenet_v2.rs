@@ -44,8 +44,12 @@ impl InvertedResidual {
         if let Some(expand) = &self.expand {
             y = expand.forward(y);
         }
-        let y = self.project.forward(self.depthwise.forward(y));
-        if self.residual { y + x } else { y }
+        let y = self.depthwise.forward(y);
+        if self.residual {
+            self.project.forward_add(y, x, Activation::Identity)
+        } else {
+            self.project.forward(y)
+        }
     }
 }
 

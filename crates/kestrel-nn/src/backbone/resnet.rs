@@ -1,10 +1,10 @@
 //! ResNet-18 and ResNet-50 in torchvision's layout (`conv1`, `bn1`, `layer1`..`layer4`).
 
 use crate::conv_bn::{Activation, ConvBn, ConvBnSpec};
+use crate::fast::max_pool2d;
 use burn::module::Module;
 use burn::nn::PaddingConfig2d;
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
-use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 
 /// The two-conv residual block of ResNet-18/34.
@@ -50,15 +50,16 @@ impl ResNetBlock {
                     Some(d) => d.forward(x.clone()),
                     None => x.clone(),
                 };
-                relu(b.conv2.forward(b.conv1.forward(x)) + shortcut)
+                b.conv2
+                    .forward_add(b.conv1.forward(x), shortcut, Activation::Relu)
             }
             ResNetBlock::Bottleneck(b) => {
                 let shortcut = match &b.downsample {
                     Some(d) => d.forward(x.clone()),
                     None => x.clone(),
                 };
-                let y = b.conv3.forward(b.conv2.forward(b.conv1.forward(x)));
-                relu(y + shortcut)
+                let y = b.conv2.forward(b.conv1.forward(x));
+                b.conv3.forward_add(y, shortcut, Activation::Relu)
             }
         }
     }
@@ -175,7 +176,7 @@ impl ResNet {
 
     /// The stride-32 feature map.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let mut x = self.maxpool.forward(self.conv1.forward(x));
+        let mut x = max_pool2d(&self.maxpool, self.conv1.forward(x));
         for block in self
             .layer1
             .iter()
@@ -190,7 +191,7 @@ impl ResNet {
 
     /// The stride-4, -8 and -16 maps: the outputs of `layer1`, `layer2` and `layer3`.
     pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
-        let mut x = self.maxpool.forward(self.conv1.forward(x));
+        let mut x = max_pool2d(&self.maxpool, self.conv1.forward(x));
         for block in &self.layer1 {
             x = block.forward(x);
         }
@@ -217,7 +218,7 @@ impl ResNet {
 
     /// The stride-8 and stride-16 maps: the outputs of `layer2` and `layer3`.
     pub fn mid_level_features(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
-        let mut x = self.maxpool.forward(self.conv1.forward(x));
+        let mut x = max_pool2d(&self.maxpool, self.conv1.forward(x));
         for block in self.layer1.iter().chain(&self.layer2) {
             x = block.forward(x);
         }

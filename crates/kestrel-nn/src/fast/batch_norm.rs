@@ -31,11 +31,7 @@ pub(crate) fn inference(
 ) -> Option<Tensor<4>> {
     let dims = x.dims();
     let x = contiguous(&flex::plain(x.clone())?);
-    let host = |t: Tensor<1>| t.into_data().try_to_vec::<f32>().ok();
-    let gamma = host(bn.gamma.val())?;
-    let beta = host(bn.beta.val())?;
-    let mean = host(bn.running_mean.value())?;
-    let variance = host(bn.running_var.value())?;
+    let [gamma, beta, mean, variance] = running(bn)?;
     let mut out = vec![0f32; x_len(dims)];
     kestrel_kernels::batch_norm_inference(
         &shape_of(dims),
@@ -52,6 +48,25 @@ pub(crate) fn inference(
     Some(Tensor::from_primitive::<Flex>(FlexTensor::from_data(
         TensorData::new(out, dims),
     )))
+}
+
+/// `gamma`, `beta` and the running mean and variance of `bn` on the host; `None` when
+/// they are not `f32`.
+fn running(bn: &BatchNorm) -> Option<[Vec<f32>; 4]> {
+    let host = |t: Tensor<1>| t.into_data().try_to_vec::<f32>().ok();
+    Some([
+        host(bn.gamma.val())?,
+        host(bn.beta.val())?,
+        host(bn.running_mean.value())?,
+        host(bn.running_var.value())?,
+    ])
+}
+
+/// `bn` with its running statistics as a per-channel `(scale, shift)`, for the epilogue
+/// of the convolution before it; `None` when its tensors are not `f32`.
+pub(crate) fn folded(bn: &BatchNorm) -> Option<(Vec<f32>, Vec<f32>)> {
+    let [gamma, beta, mean, variance] = running(bn)?;
+    kestrel_kernels::batch_norm_scale_shift(&gamma, &beta, &mean, &variance, bn.epsilon as f32).ok()
 }
 
 /// `activation(bn(x))` with batch statistics as a tracked autodiff node, updating `bn`'s

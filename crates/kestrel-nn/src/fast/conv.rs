@@ -18,20 +18,35 @@ use kestrel_kernels::Conv2dShape;
 /// tensors (with or without autodiff) and the padding is `Valid` or explicit and
 /// symmetric; through burn otherwise.
 pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
-    let (top, left, bottom, right) = match conv.padding {
-        PaddingConfig2d::Explicit(top, left, bottom, right) => (top, left, bottom, right),
-        PaddingConfig2d::Valid => (0, 0, 0, 0),
-        PaddingConfig2d::Same => return conv.forward(x),
-    };
     let weight = conv.weight.val();
     let bias = conv.bias.as_ref().map(|b| b.val());
     let path = route(&x);
     let same_route = route(&weight) == path && bias.as_ref().is_none_or(|b| route(b) == path);
-    if top != bottom || left != right || path == Route::Other || !same_route {
+    let Some(shape) = shape_of(conv, x.dims()).filter(|_| path != Route::Other && same_route)
+    else {
         return conv.forward(x);
+    };
+    let computed = match path {
+        Route::Plain => plain(shape, &x, &weight, bias.as_ref()),
+        _ => tracked(shape, &x, &weight, bias.as_ref()),
+    };
+    computed.unwrap_or_else(|| conv.forward(x))
+}
+
+/// The kernels' geometry of `conv` on an input of `dims`; `None` for what the kernels do
+/// not take (`Same` or asymmetric padding) and for a geometry burn should report its own
+/// way.
+pub(crate) fn shape_of(conv: &Conv2d, dims: [usize; 4]) -> Option<Conv2dShape> {
+    let (top, left, bottom, right) = match conv.padding {
+        PaddingConfig2d::Explicit(top, left, bottom, right) => (top, left, bottom, right),
+        PaddingConfig2d::Valid => (0, 0, 0, 0),
+        PaddingConfig2d::Same => return None,
+    };
+    if top != bottom || left != right {
+        return None;
     }
-    let [batch, in_channels, in_height, in_width] = x.dims();
-    let [out_channels, _, kernel_height, kernel_width] = weight.dims();
+    let [batch, in_channels, in_height, in_width] = dims;
+    let [out_channels, _, kernel_height, kernel_width] = conv.weight.val().dims();
     let shape = Conv2dShape {
         batch,
         in_channels,
@@ -45,15 +60,7 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
         dilation: conv.dilation,
         groups: conv.groups,
     };
-    if shape.validate().is_err() {
-        // burn reports a bad geometry its own way.
-        return conv.forward(x);
-    }
-    let computed = match path {
-        Route::Plain => plain(shape, &x, &weight, bias.as_ref()),
-        _ => tracked(shape, &x, &weight, bias.as_ref()),
-    };
-    computed.unwrap_or_else(|| conv.forward(x))
+    shape.validate().ok().map(|()| shape)
 }
 
 /// The convolution without autodiff; `None` if a tensor is not on flex after all.
@@ -140,7 +147,8 @@ fn forward(
     tensor(out, output_dims(shape))
 }
 
-fn output_dims(shape: &Conv2dShape) -> [usize; 4] {
+/// The `[batch, channels, height, width]` of the output.
+pub(crate) fn output_dims(shape: &Conv2dShape) -> [usize; 4] {
     [
         shape.batch,
         shape.out_channels,

@@ -20,7 +20,7 @@ pub fn batch_norm_activation(bn: &BatchNorm, activation: Activation, x: Tensor<4
 }
 
 /// `activation(x)` with burn's ops.
-fn activate(activation: Activation, x: Tensor<4>) -> Tensor<4> {
+pub(crate) fn activate(activation: Activation, x: Tensor<4>) -> Tensor<4> {
     match activation {
         Activation::Identity => x,
         Activation::Relu => relu(x),
