@@ -2,7 +2,8 @@
 //! ResNet-18 convolutions at batch 16 (median of several runs after a warm-up).
 //!
 //! Then sums the same three passes over all 52 convolutions of MobileNetV2 (224x224
-//! input), split into the stem, the 1x1 convolutions and the depthwise ones.
+//! input), split into the stem, the 1x1 convolutions and the depthwise ones, and the
+//! forward passes of all 20 convolutions of ResNet-18 at batch 1 and 16.
 //!
 //! `cargo run --release -p kestrel-kernels --example conv_speed [runs]`
 
@@ -22,8 +23,32 @@ fn layer(
     padding: usize,
     groups: usize,
 ) -> Conv2dShape {
+    layer_at(
+        BATCH,
+        in_channels,
+        size,
+        out_channels,
+        kernel,
+        stride,
+        padding,
+        groups,
+    )
+}
+
+/// A square convolution layer at batch `batch`.
+#[allow(clippy::too_many_arguments)]
+fn layer_at(
+    batch: usize,
+    in_channels: usize,
+    size: usize,
+    out_channels: usize,
+    kernel: usize,
+    stride: usize,
+    padding: usize,
+    groups: usize,
+) -> Conv2dShape {
     Conv2dShape {
-        batch: BATCH,
+        batch,
         in_channels,
         in_height: size,
         in_width: size,
@@ -86,6 +111,31 @@ fn mobilenet_v2() -> Vec<(&'static str, Conv2dShape)> {
     convs
 }
 
+/// The 20 convolutions of ResNet-18 on 224x224 images at batch `batch`, as (count,
+/// shape): the stem, then per stage the 3x3 convolutions and the 1x1 stride-2 shortcut.
+fn resnet18(batch: usize) -> Vec<(usize, Conv2dShape)> {
+    let conv = |i, size, o, k, s, p| layer_at(batch, i, size, o, k, s, p, 1);
+    vec![
+        (1, conv(3, 224, 64, 7, 2, 3)),
+        (4, conv(64, 56, 64, 3, 1, 1)),
+        (1, conv(64, 56, 128, 3, 2, 1)),
+        (3, conv(128, 28, 128, 3, 1, 1)),
+        (1, conv(64, 56, 128, 1, 2, 0)),
+        (1, conv(128, 28, 256, 3, 2, 1)),
+        (3, conv(256, 14, 256, 3, 1, 1)),
+        (1, conv(128, 28, 256, 1, 2, 0)),
+        (1, conv(256, 14, 512, 3, 2, 1)),
+        (3, conv(512, 7, 512, 3, 1, 1)),
+        (1, conv(256, 14, 512, 1, 2, 0)),
+    ]
+}
+
+/// Multiply-adds times two of the convolution `s`.
+fn flops(s: &Conv2dShape) -> f64 {
+    2.0 * s.output_len() as f64
+        * (s.in_channels / s.groups * s.kernel_height * s.kernel_width) as f64
+}
+
 /// Median times of the forward pass, input gradient and weight gradient of `s`.
 fn time_layer(s: &Conv2dShape, runs: usize) -> [Duration; 3] {
     let x = data(s.input_len());
@@ -146,9 +196,7 @@ fn main() {
     );
     let mut totals = [Duration::ZERO; 3];
     for (name, s) in layers {
-        let flops = 2.0
-            * s.output_len() as f64
-            * (s.in_channels / s.groups * s.kernel_height * s.kernel_width) as f64;
+        let flops = flops(&s);
         let times = time_layer(&s, runs);
         print!("{name:<34}");
         for (total, t) in totals.iter_mut().zip(times) {
@@ -193,6 +241,24 @@ fn main() {
             sums[1],
             sums[2],
             sums[1] + sums[2]
+        );
+    }
+
+    println!("\nResNet-18, forward passes of all 20 convolutions (ms per image, GFLOP/s)");
+    for batch in [1, 16] {
+        let (mut seconds, mut total) = (0.0, 0.0);
+        for (count, s) in resnet18(batch) {
+            let x = data(s.input_len());
+            let w = data(s.weight_len());
+            let mut y = vec![0.0f32; s.output_len()];
+            let t = median(runs, || conv2d(&s, &x, &w, None, &mut y).unwrap());
+            seconds += t.as_secs_f64() * count as f64;
+            total += flops(&s) * count as f64;
+        }
+        println!(
+            "batch {batch:<2} {:>8.2} ms {:>7.1} GF/s",
+            seconds * 1e3 / batch as f64,
+            total / seconds / 1e9
         );
     }
 }

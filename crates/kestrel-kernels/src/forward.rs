@@ -8,7 +8,7 @@ use crate::epilogue::Epilogue;
 use crate::error::{KernelError, check_len};
 use crate::gemm::{MatMut, MatRef, matmul};
 use crate::im2col::{im2col, split_columns, split_input};
-use crate::plan::{Mode, band_rows, is_pointwise};
+use crate::plan::{Mode, band_rows, forward_plan, is_pointwise};
 use crate::scratch::with_scratch;
 use crate::shape::Conv2dShape;
 
@@ -55,28 +55,47 @@ pub fn conv2d_fused(
     }
     let groups = shape.groups;
     let (cin, cout) = (shape.in_per_group(), shape.out_per_group());
-    let (in_len, out_len) = (cin * shape.in_plane(), cout * shape.out_plane());
-    let w_len = cout * shape.col_rows();
-    let mode = Mode::for_tasks(shape.batch * groups);
-    let task = |(t, out): (usize, &mut [f32])| {
+    let (hw, k) = (shape.out_plane(), shape.col_rows());
+    let (in_len, out_len) = (cin * shape.in_plane(), cout * hw);
+    let w_len = cout * k;
+    let (mode, blocks) = forward_plan(shape);
+    let block = cout.div_ceil(blocks);
+    // Output channels `block * j..` of image and group `t`, into `out`.
+    let run = |t: usize, j: usize, out: &mut [f32]| {
         let g = t % groups;
+        let channels = j * block..j * block + out.len() / hw;
+        let w = &w[g * w_len..(g + 1) * w_len];
         forward_group(
             shape,
             &x[t * in_len..(t + 1) * in_len],
-            &w[g * w_len..(g + 1) * w_len],
-            &epilogue.part(g * cout..(g + 1) * cout, t * out_len..(t + 1) * out_len),
+            &w[channels.start * k..channels.end * k],
+            &epilogue.part(
+                g * cout + channels.start..g * cout + channels.end,
+                t * out_len + channels.start * hw..t * out_len + channels.end * hw,
+            ),
             out,
             mode,
         );
     };
     match mode {
-        Mode::Tasks => out.par_chunks_mut(out_len).enumerate().for_each(task),
-        Mode::Inner => out.chunks_mut(out_len).enumerate().for_each(task),
+        Mode::Tasks => out
+            .par_chunks_mut(out_len)
+            .enumerate()
+            .for_each(|(t, out)| {
+                out.par_chunks_mut(block * hw)
+                    .enumerate()
+                    .for_each(|(j, out)| run(t, j, out));
+            }),
+        Mode::Inner => out
+            .chunks_mut(out_len)
+            .enumerate()
+            .for_each(|(t, out)| run(t, 0, out)),
     }
     Ok(())
 }
 
-/// The forward pass of one image and group: `out [cout x HW] = w [cout x K] * col [K x HW]`.
+/// The forward pass of one image and group, or of a block of its output channels:
+/// `out [m x HW] = w [m x K] * col [K x HW]`.
 fn forward_group(
     shape: &Conv2dShape,
     x: &[f32],
@@ -85,7 +104,8 @@ fn forward_group(
     out: &mut [f32],
     mode: Mode,
 ) {
-    let (m, k, hw) = (shape.out_per_group(), shape.col_rows(), shape.out_plane());
+    let (k, hw) = (shape.col_rows(), shape.out_plane());
+    let m = out.len() / hw;
     let w = MatRef::rows(w, m, k, k);
     if is_pointwise(shape) {
         let col = MatRef::rows(x, k, hw, hw);

@@ -393,11 +393,11 @@ fn kernel_larger_and_smaller_than_stride() {
 #[test]
 fn several_bands_per_image() {
     // 144 im2col rows and 50 columns per output row: the parallel-task path splits each
-    // image into bands of a few output rows, the last one partial.
+    // image into bands of 36 output rows (1 Mi elements), the last one partial.
     check_all(&shape(
         4,
         16,
-        [23, 50],
+        [80, 50],
         8,
         [3, 3],
         [1, 1],
@@ -405,13 +405,53 @@ fn several_bands_per_image() {
         [1, 1],
         1,
     ));
+    // 72 rows per group: bands of 72 output rows out of 150.
     check_all(&shape(
         5,
         16,
-        [47, 50],
+        [300, 50],
         8,
         [3, 3],
         [2, 1],
+        [1, 1],
+        [1, 1],
+        2,
+    ));
+}
+
+#[test]
+fn batch_one_splits_its_output_channels() {
+    // In the 4-thread pool a single image is split into 4 blocks of 17, 17, 17 and 16
+    // output channels; two groups of 35 into 2 blocks each.
+    check_all(&shape(
+        1,
+        8,
+        [12, 11],
+        67,
+        [3, 3],
+        [1, 1],
+        [1, 1],
+        [1, 1],
+        1,
+    ));
+    check_all(&shape(
+        1,
+        8,
+        [12, 11],
+        67,
+        [1, 1],
+        [1, 1],
+        [0, 0],
+        [1, 1],
+        1,
+    ));
+    check_all(&shape(
+        1,
+        8,
+        [12, 11],
+        70,
+        [3, 3],
+        [2, 2],
         [1, 1],
         [1, 1],
         2,
