@@ -53,8 +53,8 @@ const MIN_BLOCK: usize = 16;
 /// into blocks of output channels, one per thread: every block repeats im2col, but its
 /// bands stay in the L2 cache and its GEMMs single-threaded. Measured on ResNet-18's
 /// convolutions at batch 1 (2 threads): 149 GFLOP/s with one multi-threaded GEMM per
-/// image, 163 with a block per thread (`conv_speed` example). Falls back to [`Mode::Inner`] when
-/// the blocks would get fewer than [`MIN_BLOCK`] channels.
+/// image, 163 with a block per thread (`conv_speed` example). Falls back to
+/// [`Mode::Inner`] when the blocks would get fewer than [`MIN_BLOCK`] channels.
 pub(crate) fn forward_plan(shape: &Conv2dShape) -> (Mode, usize) {
     let tasks = shape.batch * shape.groups;
     let threads = rayon::current_num_threads();
