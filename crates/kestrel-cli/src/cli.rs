@@ -9,6 +9,10 @@ use std::path::PathBuf;
 #[derive(Parser, Debug)]
 #[command(name = "kestrel", version, about)]
 pub struct Cli {
+    /// CPU threads for training and inference (default: one per core, or
+    /// RAYON_NUM_THREADS).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

@@ -291,3 +291,14 @@ fn infer_names_missing_and_undecodable_images() {
     );
     assert!(err.contains("momentum"), "{err}");
 }
+
+#[test]
+fn threads_option_sets_the_cpu_pool_and_refuses_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let json = ok(tmp.path(), &["--threads", "1", "devices", "--json"]);
+    assert!(json.contains("\"threads\": 1"), "{json}");
+    let json = ok(tmp.path(), &["devices", "--json", "--threads", "3"]);
+    assert!(json.contains("\"threads\": 3"), "{json}");
+    let err = fails(tmp.path(), &["--threads", "0", "devices"]);
+    assert!(err.contains("thread count must be at least 1"), "{err}");
+}

@@ -30,7 +30,7 @@ pub fn available_devices() -> Vec<DeviceInfo> {
         kind: "cpu".into(),
         backend: "flex".into(),
         description: format!(
-            "CPU ({} threads; set RAYON_NUM_THREADS to change)",
+            "CPU ({} threads; change with --threads N or RAYON_NUM_THREADS)",
             rayon::current_num_threads()
         ),
         threads: Some(rayon::current_num_threads()),
@@ -57,6 +57,24 @@ pub fn available_devices() -> Vec<DeviceInfo> {
         threads: None,
     });
     devices
+}
+
+/// Sets the number of threads the CPU device uses: rayon's global pool, which burn's flex
+/// backend and Kestrel's kernels share (the default is one per core, or
+/// `RAYON_NUM_THREADS`). It must be called once, before any CPU work has started the
+/// pool; otherwise it fails and the pool keeps its size.
+pub fn set_cpu_threads(threads: usize) -> Result<()> {
+    let device_error = |message: String| Error::Device {
+        name: "cpu".into(),
+        message,
+    };
+    if threads == 0 {
+        return Err(device_error("the thread count must be at least 1".into()));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .map_err(|e| device_error(format!("cannot use {threads} threads: {e}")))
 }
 
 /// Turns a device name (`cpu`, `cuda`, `cuda:N`, `gpu`, `tch`) into a burn device, with a clear

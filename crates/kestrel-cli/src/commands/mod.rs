@@ -12,6 +12,9 @@ use anyhow::Result;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    if let Some(threads) = cli.threads {
+        kestrel::device::set_cpu_threads(threads)?;
+    }
     match cli.command {
         Command::Dataset(cmd) => dataset::run(cmd),
         Command::Train(args) => train::run(&args).map(|_| ()),
