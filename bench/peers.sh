@@ -16,12 +16,20 @@ python="${2:-python3}"
 nets=(resnet18 mobilenet_v2)
 
 cargo build --release -p kestrel-bench >/dev/null
+# One process per network, so that each training peak memory is that network's alone;
+# the table header comes from the first.
+body_only() { if [ "$1" = 0 ]; then cat; else grep -v -e '^| network' -e '^|---' -e '^device' -e '^torch'; fi; }
+
 echo "## Kestrel"
-RAYON_NUM_THREADS="$threads" "${CARGO_TARGET_DIR:-target}/release/kestrel-bench" "${nets[@]}"
+for i in "${!nets[@]}"; do
+    RAYON_NUM_THREADS="$threads" "${CARGO_TARGET_DIR:-target}/release/kestrel-bench" "${nets[$i]}" | body_only "$i"
+done
 
 echo "## PyTorch"
 if "$python" -c "import torch, torchvision" 2>/dev/null; then
-    "$python" bench/pytorch_bench.py --threads "$threads" "${nets[@]}"
+    for i in "${!nets[@]}"; do
+        "$python" bench/pytorch_bench.py --threads "$threads" "${nets[$i]}" | body_only "$i"
+    done
 else
     echo "skipped: $python cannot import torch and torchvision"
 fi

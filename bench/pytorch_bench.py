@@ -1,4 +1,5 @@
-"""PyTorch peer of `kestrel-bench`: images/s of the same networks, same batch sizes.
+"""PyTorch peer of `kestrel-bench`: images/s of the same networks, same batch sizes, and
+the process's peak resident memory while it trains (Linux, as `kestrel-bench` measures it).
 
 Run on the same machine as the Rust bench, with the same thread count:
     python3 bench/pytorch_bench.py --threads 2
@@ -26,6 +27,27 @@ NETS = {
 }
 
 
+def reset_peak():
+    """Resets the peak resident set size (VmHWM) to the current one (Linux)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def peak_mib():
+    """The peak resident set size since `reset_peak`, in MiB, or None off Linux."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def timed(fn, warmup=2, min_calls=3, min_seconds=3.0):
     for _ in range(warmup):
         fn()
@@ -43,8 +65,8 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {args.threads} threads; images/s")
-    print("| network | input | infer bs1 | infer bs16 | train bs16 |")
-    print("|---|---|---|---|---|")
+    print("| network | input | infer bs1 | infer bs16 | train bs16 | train peak MiB |")
+    print("|---|---|---|---|---|---|")
     for name in args.nets:
         make, (c, s) = NETS[name]
         net = make().eval()
@@ -60,8 +82,11 @@ def main():
             opt.zero_grad()
             nn.functional.cross_entropy(net(x), y).backward()
             opt.step()
+        reset_peak()
         row.append(16 / timed(step, warmup=1))
-        print(f"| {name} | {s}x{s}x{c} | {row[0]:.1f} | {row[1]:.1f} | {row[2]:.1f} |")
+        peak = peak_mib()
+        peak = "n/a" if peak is None else f"{peak:.0f}"
+        print(f"| {name} | {s}x{s}x{c} | {row[0]:.1f} | {row[1]:.1f} | {row[2]:.1f} | {peak} |")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 //! Measures images/s of Kestrel's classifiers: training steps (forward, backward, SGD update)
-//! at batch 16 and inference at batch 1 and 16, on random input, after warm-up.
+//! at batch 16 and inference at batch 1 and 16, on random input, after warm-up; and the
+//! peak resident memory of the process while it trains (Linux).
 //!
 //! `cargo run --release -p kestrel-bench -- [compact|resnet18|mobilenet_v2|resnet50 ...] [--device cuda:0]`
 //! Thread count: `RAYON_NUM_THREADS` (the CPU backend's pool).
@@ -11,6 +12,8 @@ use kestrel::classification::Classification;
 use kestrel::method::GradientMethod;
 use kestrel::nn::{BackboneKind, ClassifierNet};
 use std::time::Instant;
+
+mod peak_memory;
 
 const CLASSES: usize = 10;
 
@@ -54,7 +57,8 @@ fn infer(kind: BackboneKind, batch: usize, device: &burn::tensor::Device) -> f64
     batch as f64 / seconds
 }
 
-fn train(kind: BackboneKind, batch: usize, device: &burn::tensor::Device) -> f64 {
+/// Images/s of training steps, and the peak resident memory while training (MiB).
+fn train(kind: BackboneKind, batch: usize, device: &burn::tensor::Device) -> (f64, Option<f64>) {
     let (c, s) = size_of(kind);
     let ad = device.clone().autodiff();
     let mut net = Some(ClassifierNet::new(kind, c, CLASSES, &ad).train());
@@ -65,6 +69,7 @@ fn train(kind: BackboneKind, batch: usize, device: &burn::tensor::Device) -> f64
     let mut optim = SgdConfig::new().init();
     let x = images(batch, c, s, &ad);
     let targets: Vec<usize> = (0..batch).map(|i| i % CLASSES).collect();
+    peak_memory::reset();
     let seconds = time(1, 3, || {
         let n = net.take().expect("net");
         let loss = method.loss(&n, x.clone(), &targets);
@@ -72,7 +77,7 @@ fn train(kind: BackboneKind, batch: usize, device: &burn::tensor::Device) -> f64
         net = Some(optim.step(0.01, n, grads));
         let _ = net.as_ref().map(|n| n.fc.weight.val().into_data());
     });
-    batch as f64 / seconds
+    (batch as f64 / seconds, peak_memory::peak_mib())
 }
 
 fn main() {
@@ -102,13 +107,14 @@ fn main() {
     };
     let cpu_threads = kestrel::device::available_devices()[0].threads.unwrap_or(0);
     println!("device {device_name}, CPU pool of {cpu_threads} threads; images/s");
-    println!("| network | input | infer bs1 | infer bs16 | train bs16 |");
-    println!("|---|---|---|---|---|");
+    println!("| network | input | infer bs1 | infer bs16 | train bs16 | train peak MiB |");
+    println!("|---|---|---|---|---|---|");
     for kind in kinds {
         let (c, s) = size_of(kind);
         let i1 = infer(kind, 1, &device);
         let i16 = infer(kind, 16, &device);
-        let t16 = train(kind, 16, &device);
-        println!("| {kind} | {s}x{s}x{c} | {i1:.1} | {i16:.1} | {t16:.1} |");
+        let (t16, peak) = train(kind, 16, &device);
+        let peak = peak.map_or("n/a".into(), |mib| format!("{mib:.0}"));
+        println!("| {kind} | {s}x{s}x{c} | {i1:.1} | {i16:.1} | {t16:.1} | {peak} |");
     }
 }
