@@ -6,7 +6,9 @@ use rayon::prelude::*;
 use crate::activation::Activation;
 use crate::channel_groups::{Planes, channel_groups, channels_per_task};
 use crate::error::{KernelError, check_len};
-use crate::norm_loops::{Normalize, channel_stats, normalize_channel, normalize_planes};
+use crate::norm_loops::{
+    Normalize, channel_stats, normalize_channel, normalize_planes, scale_gradient,
+};
 use crate::norm_shape::BatchNormShape;
 
 /// Training forward of a batch norm and its activation on `x` (`[batch, channels,
@@ -144,4 +146,42 @@ pub fn batch_norm_scale_shift(
             (scale as f32, shift as f32)
         })
         .unzip())
+}
+
+/// Backward of [`batch_norm_inference`] with respect to its input (the running statistics
+/// are constants): `dx = dout * act'(out) * scale[c]`, with `out` the forward's output
+/// (see [`Activation`] for where the activation passes gradient) and `scale` from
+/// [`batch_norm_scale_shift`]. The gradients of gamma and beta are not computed: this is
+/// for frozen layers. `out`, `dout` and `dx` are `[batch, channels, plane]`; overwrites
+/// `dx`. Parallel over the planes.
+pub fn batch_norm_inference_backward(
+    shape: &BatchNormShape,
+    out: &[f32],
+    dout: &[f32],
+    scale: &[f32],
+    activation: Activation,
+    dx: &mut [f32],
+) -> Result<(), KernelError> {
+    shape.validate()?;
+    check_len("out", out.len(), shape.len())?;
+    check_len("dout", dout.len(), shape.len())?;
+    check_len("scale", scale.len(), shape.channels)?;
+    check_len("dx", dx.len(), shape.len())?;
+    let plane = shape.plane;
+    let planes_per_task = INFERENCE_CHUNK.div_ceil(plane);
+    let chunk = planes_per_task * plane;
+    dx.par_chunks_mut(chunk)
+        .zip(out.par_chunks(chunk).zip(dout.par_chunks(chunk)))
+        .enumerate()
+        .for_each(|(task, (dx, (out, dout)))| {
+            let first = task * planes_per_task;
+            let planes = dx
+                .chunks_mut(plane)
+                .zip(out.chunks(plane).zip(dout.chunks(plane)));
+            for (i, (dx, (out, dout))) in planes.enumerate() {
+                let s = scale[(first + i) % scale.len()];
+                scale_gradient(out, dout, s, activation, dx);
+            }
+        });
+    Ok(())
 }

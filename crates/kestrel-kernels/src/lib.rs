@@ -6,7 +6,8 @@
 //!
 //! Around them, the memory-bound layers of a CNN: batch norm with a fused activation
 //! ([`Activation`]: identity, ReLU, ReLU6) in training ([`batch_norm_train`], with its
-//! backward [`batch_norm_train_backward`]) and inference ([`batch_norm_inference`]) on a
+//! backward [`batch_norm_train_backward`]) and inference ([`batch_norm_inference`], with
+//! the input gradient of a frozen layer [`batch_norm_inference_backward`]) on a
 //! [`BatchNormShape`], and a residual add with activation ([`add_activation`], backward
 //! [`activation_backward`]). Each reads its inputs at most twice (batch norm statistics
 //! or gradient sums, then the element pass) instead of the ten-odd tensor ops a tensor
@@ -97,7 +98,9 @@ pub use activation::{Activation, activation_backward, add_activation};
 pub use backward_bias::conv2d_backward_bias;
 pub use backward_input::conv2d_backward_input;
 pub use backward_weight::conv2d_backward_weight;
-pub use batch_norm::{batch_norm_inference, batch_norm_scale_shift, batch_norm_train};
+pub use batch_norm::{
+    batch_norm_inference, batch_norm_inference_backward, batch_norm_scale_shift, batch_norm_train,
+};
 pub use batch_norm_backward::batch_norm_train_backward;
 pub use epilogue::Epilogue;
 pub use error::KernelError;

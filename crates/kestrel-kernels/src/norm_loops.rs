@@ -175,6 +175,21 @@ fn mask_into(y: &[f32], dout: &[f32], grad: &mut [f32], g: impl Fn(f32, f32) -> 
 }
 
 dispatch! {
+    /// `grad = dout * act'(y) * scale` with `y` the activation's output.
+    fn scale_gradient(y: &[f32], dout: &[f32], scale: f32, act: Activation, grad: &mut [f32]) {
+        match act {
+            Activation::Identity => {
+                for (g, &d) in grad.iter_mut().zip(dout) {
+                    *g = d * scale;
+                }
+            }
+            Activation::Relu => mask_into(y, dout, grad, |y, d| relu_grad(y, d * scale)),
+            Activation::Relu6 => mask_into(y, dout, grad, |y, d| relu6_grad(y, d * scale)),
+        }
+    }
+}
+
+dispatch! {
     /// `grad = dout * act'(y)` with `y` the activation's output.
     ///
     /// Panics if `grad` and `dout` differ in length with the identity.

@@ -4,7 +4,8 @@
 
 use kestrel_kernels::{
     Activation, BatchNormShape, KernelError, activation_backward, add_activation,
-    batch_norm_inference, batch_norm_train, batch_norm_train_backward,
+    batch_norm_inference, batch_norm_inference_backward, batch_norm_scale_shift, batch_norm_train,
+    batch_norm_train_backward,
 };
 
 const EPSILON: f32 = 1e-5;
@@ -383,6 +384,53 @@ fn inference_with_given_statistics() {
     }
 }
 
+#[test]
+fn inference_backward_scales_the_passed_gradient() {
+    for (batch, channels, plane) in [(1, 1, 1), (3, 5, 7), (2, 3, 5000)] {
+        let s = BatchNormShape {
+            batch,
+            channels,
+            plane,
+        };
+        let x = scaled(s.len(), 21, 4.0, 3.0);
+        let gamma = scaled(channels, 22, 4.0, 0.0);
+        let beta = scaled(channels, 23, 3.0, 0.0);
+        let mean = data(channels, 24);
+        let var = scaled(channels, 25, 0.5, 0.6);
+        let dout = data(s.len(), 26);
+        let (scale, _) = batch_norm_scale_shift(&gamma, &beta, &mean, &var, EPSILON).unwrap();
+        for activation in ACTIVATIONS {
+            let mut out = vec![0.0; s.len()];
+            batch_norm_inference(
+                &s, &x, &gamma, &beta, &mean, &var, EPSILON, activation, &mut out,
+            )
+            .unwrap();
+            let want: Vec<f64> = (0..s.len())
+                .map(|i| {
+                    let c = (i / plane) % channels;
+                    let passed = passes(activation, out[i]);
+                    if passed {
+                        f64::from(dout[i]) * f64::from(scale[c])
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            in_pools(|| {
+                let mut dx = vec![f32::NAN; s.len()];
+                batch_norm_inference_backward(&s, &out, &dout, &scale, activation, &mut dx)
+                    .unwrap();
+                close(
+                    "inference backward",
+                    &format!("{s:?}, {activation:?}"),
+                    &dx,
+                    &want,
+                );
+            });
+        }
+    }
+}
+
 /// `Σ w ⊙ out` of the f64 training forward with the identity activation.
 fn loss(s: &BatchNormShape, x: &[f64], gamma: &[f64], beta: &[f64], w: &[f32]) -> f64 {
     let (out, _, _) = reference_train(s, x, gamma, beta, Activation::Identity);
@@ -563,6 +611,7 @@ fn run_all(s: &BatchNormShape) -> Vec<Result<(), KernelError>> {
             &mut dgamma,
             &mut dbeta,
         ),
+        batch_norm_inference_backward(s, &x, &x, p, act, &mut dx),
     ]
 }
 
