@@ -2,7 +2,7 @@
 //! on the plain flex device, and with batch statistics under autodiff (output, gradients of
 //! input, gamma and beta, and the updated running statistics).
 
-use burn::module::{Param, RunningState};
+use burn::module::{Module, Param, RunningState};
 use burn::nn::{BatchNorm, BatchNormConfig};
 use burn::tensor::activation::{relu, relu6};
 use burn::tensor::{Device, Distribution, Tensor};
@@ -108,6 +108,37 @@ fn training_matches_burn_with_gradients_and_running_statistics() {
             &format!("{what} running variance"),
             ours_bn.running_var.value(),
             theirs_bn.running_var.value(),
+        );
+    }
+}
+
+#[test]
+fn frozen_layer_under_autodiff_matches_burn_with_the_input_gradient() {
+    let device = Device::flex().autodiff();
+    for activation in ACTIVATIONS {
+        let mut bn = layer(
+            &random([4], 1.0, &device),
+            &random([4], 0.5, &device),
+            &device,
+        );
+        bn.running_mean = RunningState::new(random([4], 0.0, &device));
+        bn.running_var = RunningState::new(random([4], 0.0, &device).abs().add_scalar(0.1));
+        let bn = bn.freeze();
+        let x = random([3, 4, 5, 7], 0.0, &device)
+            .mul_scalar(4.0)
+            .add_scalar(3.0)
+            .require_grad();
+        let weights = random([3, 4, 5, 7], 0.0, &device);
+        let ours = fast::batch_norm_activation(&bn, activation, x.clone());
+        let theirs = burn_path(&bn, activation, x.clone());
+        let what = format!("frozen {activation:?}");
+        assert_close(&format!("{what} forward"), ours.clone(), theirs.clone());
+        let g_ours = (ours * weights.clone()).sum().backward();
+        let g_theirs = (theirs * weights).sum().backward();
+        assert_close(
+            &format!("{what} input gradient"),
+            x.grad(&g_ours).unwrap(),
+            x.grad(&g_theirs).unwrap(),
         );
     }
 }

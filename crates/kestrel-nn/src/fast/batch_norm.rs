@@ -69,6 +69,56 @@ pub(crate) fn folded(bn: &BatchNorm) -> Option<(Vec<f32>, Vec<f32>)> {
     kestrel_kernels::batch_norm_scale_shift(&gamma, &beta, &mean, &variance, bn.epsilon as f32).ok()
 }
 
+/// `activation(bn(x))` with the running statistics under autodiff, for a frozen layer
+/// (gamma and beta need no gradient, as after `freeze`): a tracked node whose backward
+/// pass gives only the input its gradient. `None` when gamma or beta need a gradient or a
+/// tensor is not on autodiff flex.
+pub(crate) fn frozen(bn: &BatchNorm, activation: Activation, x: &Tensor<4>) -> Option<Tensor<4>> {
+    if bn.gamma.val().is_require_grad() || bn.beta.val().is_require_grad() {
+        return None;
+    }
+    let dims = x.dims();
+    let shape = shape_of(dims);
+    let (x, x_node) = flex::tracked(x.clone())?;
+    let x = contiguous(&x);
+    let [gamma, beta, mean, variance] = running(bn)?;
+    let epsilon = bn.epsilon as f32;
+    let mut out = vec![0f32; x_len(dims)];
+    kestrel_kernels::batch_norm_inference(
+        &shape,
+        values(&x),
+        &gamma,
+        &beta,
+        &mean,
+        &variance,
+        epsilon,
+        activation,
+        &mut out,
+    )
+    .ok()?;
+    let (scale, _) =
+        kestrel_kernels::batch_norm_scale_shift(&gamma, &beta, &mean, &variance, epsilon).ok()?;
+    let out = FlexTensor::from_data(TensorData::new(out, dims));
+    let y = match FrozenBatchNormBackward
+        .prepare::<NoCheckpointing>([x_node])
+        .compute_bound()
+        .stateful()
+    {
+        OpsKind::Tracked(prep) => {
+            let state = FrozenState {
+                shape,
+                dims,
+                out: out.clone(),
+                scale,
+                activation,
+            };
+            prep.finish(state, out)
+        }
+        OpsKind::UnTracked(prep) => prep.finish(out),
+    };
+    Some(Tensor::from_primitive::<Autodiff<Flex>>(y))
+}
+
 /// `activation(bn(x))` with batch statistics as a tracked autodiff node, updating `bn`'s
 /// running statistics; `None` when a tensor is not on autodiff flex after all.
 pub(crate) fn train(bn: &BatchNorm, activation: Activation, x: &Tensor<4>) -> Option<Tensor<4>> {
@@ -202,5 +252,42 @@ impl Backward<Flex, 3> for BatchNormBackward {
                 FlexTensor::from_data(TensorData::new(dbeta, [channels])),
             );
         }
+    }
+}
+
+/// What the backward pass of a frozen batch norm needs.
+#[derive(Debug, Clone)]
+struct FrozenState {
+    shape: BatchNormShape,
+    dims: [usize; 4],
+    out: FlexTensor,
+    scale: Vec<f32>,
+    activation: Activation,
+}
+
+/// The backward pass of a batch norm with running statistics and frozen gamma and beta:
+/// `dx = dout * act'(out) * scale`; parent: the input.
+#[derive(Debug)]
+struct FrozenBatchNormBackward;
+
+impl Backward<Flex, 1> for FrozenBatchNormBackward {
+    type State = FrozenState;
+
+    fn backward(self, ops: Ops<FrozenState, 1>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [x_node] = ops.parents;
+        let dout = contiguous(&grads.consume::<Flex>(&ops.node));
+        let Some(node) = x_node else { return };
+        let s = ops.state;
+        let mut dx = vec![0f32; s.shape.len()];
+        kestrel_kernels::batch_norm_inference_backward(
+            &s.shape,
+            values(&s.out),
+            values(&dout),
+            &s.scale,
+            s.activation,
+            &mut dx,
+        )
+        .expect("the shapes were checked in the forward pass");
+        grads.register::<Flex>(node.id, FlexTensor::from_data(TensorData::new(dx, s.dims)));
     }
 }

@@ -9,12 +9,14 @@ use burn::tensor::activation::{relu, relu6};
 use kestrel_kernels::Activation;
 
 /// `activation(bn(x))`: fused on flex `f32` tensors (batch statistics when `bn` trains
-/// under autodiff, running statistics without autodiff), burn's ops otherwise.
+/// under autodiff; running statistics without autodiff, or under autodiff for a frozen
+/// layer), burn's ops otherwise.
 pub fn batch_norm_activation(bn: &BatchNorm, activation: Activation, x: Tensor<4>) -> Tensor<4> {
     let fused = match route(&x) {
         Route::Plain => batch_norm::inference(bn, activation, &x),
         Route::Tracked if bn.training.is_enabled() => batch_norm::train(bn, activation, &x),
-        _ => None,
+        Route::Tracked => batch_norm::frozen(bn, activation, &x),
+        Route::Other => None,
     };
     fused.unwrap_or_else(|| activate(activation, bn.forward(x)))
 }
