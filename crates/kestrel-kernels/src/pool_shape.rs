@@ -1,7 +1,7 @@
 //! The geometry of a 2D max pooling and the sizes derived from it.
 
 use crate::error::KernelError;
-use crate::shape::{checked_product, out_len};
+use crate::shape::{check_window, checked_product, out_len};
 
 /// Geometry of a 2D max pooling: input `[batch, channels, in_height, in_width]`, output
 /// `[batch, channels, out_height, out_width]`, both contiguous NCHW; each output is the
@@ -82,7 +82,6 @@ impl Pool2dShape {
                 return bad(format!("{name} is 0"));
             }
         }
-        let max = isize::MAX as usize;
         for (a, axis, input) in [(0, "height", self.in_height), (1, "width", self.in_width)] {
             let (kernel, padding, dilation) = (self.kernel[a], self.padding[a], self.dilation[a]);
             if padding > kernel / 2 {
@@ -90,23 +89,7 @@ impl Pool2dShape {
                     "padding[{a}] ({padding}) exceeds half the kernel {axis} ({kernel} / 2)"
                 ));
             }
-            let padded = padding
-                .checked_mul(2)
-                .and_then(|p| p.checked_add(input))
-                .filter(|&p| p <= max);
-            let span = dilation
-                .checked_mul(kernel - 1)
-                .and_then(|s| s.checked_add(1))
-                .filter(|&s| s <= max);
-            match (padded, span) {
-                (Some(padded), Some(span)) if span <= padded => {}
-                (Some(padded), Some(span)) => {
-                    return bad(format!(
-                        "the dilated kernel {axis} ({span}) exceeds the padded input {axis} ({padded})"
-                    ));
-                }
-                _ => return bad(format!("the {axis} geometry overflows")),
-            }
+            check_window(axis, input, kernel, padding, dilation)?;
             // With padding at most half the kernel, every window starts before the end of
             // the input and ends after its start, so its taps miss the input only if the
             // dilation exceeds the input: that leaves kernel 2, padding 1 and dilation

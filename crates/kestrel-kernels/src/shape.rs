@@ -154,25 +154,8 @@ impl Conv2dShape {
                 self.dilation[1],
             ),
         ];
-        let max = isize::MAX as usize;
         for (axis, input, kernel, padding, dilation) in axes {
-            let padded = padding
-                .checked_mul(2)
-                .and_then(|p| p.checked_add(input))
-                .filter(|&p| p <= max);
-            let span = dilation
-                .checked_mul(kernel - 1)
-                .and_then(|s| s.checked_add(1))
-                .filter(|&s| s <= max);
-            match (padded, span) {
-                (Some(padded), Some(span)) if span <= padded => {}
-                (Some(padded), Some(span)) => {
-                    return bad(format!(
-                        "the dilated kernel {axis} ({span}) exceeds the padded input {axis} ({padded})"
-                    ));
-                }
-                _ => return bad(format!("the {axis} geometry overflows")),
-            }
+            check_window(axis, input, kernel, padding, dilation)?;
         }
         let products = [
             checked_product(&[self.batch, self.in_channels, self.in_height, self.in_width]),
@@ -286,6 +269,36 @@ pub(crate) fn valid_range(
     let start = (start as usize).min(out_len);
     let end = (end as usize).clamp(start, out_len);
     start..end
+}
+
+/// Checks one axis of a sliding window (convolution or pooling): the dilated kernel
+/// `dilation * (kernel - 1) + 1` fits the padded input `input + 2 * padding`, and neither
+/// overflows. `kernel` must be at least 1.
+pub(crate) fn check_window(
+    axis: &str,
+    input: usize,
+    kernel: usize,
+    padding: usize,
+    dilation: usize,
+) -> Result<(), KernelError> {
+    let max = isize::MAX as usize;
+    let padded = padding
+        .checked_mul(2)
+        .and_then(|p| p.checked_add(input))
+        .filter(|&p| p <= max);
+    let span = dilation
+        .checked_mul(kernel - 1)
+        .and_then(|s| s.checked_add(1))
+        .filter(|&s| s <= max);
+    match (padded, span) {
+        (Some(padded), Some(span)) if span <= padded => Ok(()),
+        (Some(padded), Some(span)) => Err(KernelError::InvalidShape(format!(
+            "the dilated kernel {axis} ({span}) exceeds the padded input {axis} ({padded})"
+        ))),
+        _ => Err(KernelError::InvalidShape(format!(
+            "the {axis} geometry overflows"
+        ))),
+    }
 }
 
 #[cfg(test)]
