@@ -8,6 +8,8 @@ use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::tensor::{Device, Distribution, Tensor};
 use kestrel_nn::fast;
 
+mod common;
+
 /// One convolution geometry: channels in/out, kernel, stride, padding, dilation, groups, bias.
 struct Case {
     channels: [usize; 2],
@@ -98,15 +100,7 @@ fn layer(case: &Case, device: &Device) -> Conv2d {
 }
 
 fn assert_close(what: &str, got: Tensor<4>, want: Tensor<4>) {
-    assert_eq!(got.dims(), want.dims(), "{what}: shape");
-    let got = got.into_data().try_to_vec::<f32>().unwrap();
-    let want = want.into_data().try_to_vec::<f32>().unwrap();
-    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-        assert!(
-            (g - w).abs() <= 1e-4 * (1.0 + w.abs()),
-            "{what}: element {i}: {g} vs burn's {w}"
-        );
-    }
+    common::assert_close(what, got, want, 1e-4);
 }
 
 #[test]

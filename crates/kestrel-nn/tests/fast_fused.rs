@@ -6,23 +6,13 @@ use burn::module::{Param, RunningState};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, PaddingConfig2d};
-use burn::tensor::activation::{relu, relu6};
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::tensor::activation::relu;
+use burn::tensor::{Device, Tensor};
 use kestrel_nn::fast::{self, Activation};
 
-const ACTIVATIONS: [Activation; 3] = [Activation::Identity, Activation::Relu, Activation::Relu6];
+mod common;
 
-fn activate(activation: Activation, x: Tensor<4>) -> Tensor<4> {
-    match activation {
-        Activation::Identity => x,
-        Activation::Relu => relu(x),
-        Activation::Relu6 => relu6(x),
-    }
-}
-
-fn random<const D: usize>(dims: [usize; D], mean: f64, device: &Device) -> Tensor<D> {
-    Tensor::random(dims, Distribution::Normal(mean, 1.0), device)
-}
+use common::{ACTIVATIONS, activate, random};
 
 /// A 3x3 convolution (stride 2 when `strided`, with a bias when `bias`, depthwise when
 /// `groups` is the channel count) and a batch norm with non-trivial running statistics.
@@ -44,15 +34,7 @@ fn layer(channels: [usize; 2], groups: usize, strided: bool, bias: bool) -> (Con
 }
 
 fn assert_close(what: &str, got: Tensor<4>, want: Tensor<4>) {
-    assert_eq!(got.dims(), want.dims(), "{what}: shape");
-    let got = got.into_data().try_to_vec::<f32>().unwrap();
-    let want = want.into_data().try_to_vec::<f32>().unwrap();
-    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-        assert!(
-            (g - w).abs() <= 2e-4 * (1.0 + w.abs()),
-            "{what}: element {i}: {g} vs burn's {w}"
-        );
-    }
+    common::assert_close(what, got, want, 2e-4);
 }
 
 #[test]

@@ -4,23 +4,15 @@
 
 use burn::module::{Module, Param, RunningState};
 use burn::nn::{BatchNorm, BatchNormConfig};
-use burn::tensor::activation::{relu, relu6};
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::tensor::{Device, Tensor};
 use kestrel_nn::fast::{self, Activation};
 
-const ACTIVATIONS: [Activation; 3] = [Activation::Identity, Activation::Relu, Activation::Relu6];
+mod common;
+
+use common::{ACTIVATIONS, activate, random};
 
 fn burn_path(bn: &BatchNorm, activation: Activation, x: Tensor<4>) -> Tensor<4> {
-    let y = bn.forward(x);
-    match activation {
-        Activation::Identity => y,
-        Activation::Relu => relu(y),
-        Activation::Relu6 => relu6(y),
-    }
-}
-
-fn random<const D: usize>(dims: [usize; D], mean: f64, device: &Device) -> Tensor<D> {
-    Tensor::random(dims, Distribution::Normal(mean, 1.0), device)
+    activate(activation, bn.forward(x))
 }
 
 /// A batch norm over `channels` with the given gamma and beta.
@@ -32,15 +24,7 @@ fn layer(gamma: &Tensor<1>, beta: &Tensor<1>, device: &Device) -> BatchNorm {
 }
 
 fn assert_close<const D: usize>(what: &str, got: Tensor<D>, want: Tensor<D>) {
-    assert_eq!(got.dims(), want.dims(), "{what}: shape");
-    let got = got.into_data().try_to_vec::<f32>().unwrap();
-    let want = want.into_data().try_to_vec::<f32>().unwrap();
-    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-        assert!(
-            (g - w).abs() <= 2e-4 * (1.0 + w.abs()),
-            "{what}: element {i}: {g} vs burn's {w}"
-        );
-    }
+    common::assert_close(what, got, want, 2e-4);
 }
 
 #[test]
