@@ -3,7 +3,8 @@
 //!
 //! Then sums the same three passes over all 52 convolutions of MobileNetV2 (224x224
 //! input), split into the stem, the 1x1 convolutions and the depthwise ones, and the
-//! forward passes of all 20 convolutions of ResNet-18 at batch 1 and 16.
+//! forward passes of all 20 convolutions of ResNet-18 at batch 1 and 16, and their three
+//! passes at batch 16.
 //!
 //! `cargo run --release -p kestrel-kernels --example conv_speed [runs]`
 
@@ -258,6 +259,24 @@ fn main() {
         println!(
             "batch {batch:<2} {:>8.2} ms {:>7.1} GF/s",
             seconds * 1e3 / batch as f64,
+            total / seconds / 1e9
+        );
+    }
+    println!(
+        "ResNet-18, all 20 convolutions at batch {BATCH}: the three passes of a training step"
+    );
+    let mut sums = [0.0f64; 3];
+    let mut total = 0.0;
+    for (count, s) in resnet18(BATCH) {
+        for (sum, t) in sums.iter_mut().zip(time_layer(&s, runs.min(3))) {
+            *sum += t.as_secs_f64() * count as f64;
+        }
+        total += flops(&s) * count as f64;
+    }
+    for (name, seconds) in ["forward", "d input", "d weight"].iter().zip(sums) {
+        println!(
+            "{name:<9} {:>8.1} ms per batch {:>7.1} GF/s",
+            seconds * 1e3,
             total / seconds / 1e9
         );
     }
