@@ -78,7 +78,8 @@ pub fn set_cpu_threads(threads: usize) -> Result<()> {
 }
 
 /// Turns a device name (`cpu`, `cuda`, `cuda:N`, `gpu`, `tch`) into a burn device, with a clear
-/// error when this build cannot use it.
+/// error when this build cannot use it. For the CPU it also makes the allocator keep freed
+/// memory for reuse ([`crate::allocator::reuse_freed_memory`]).
 pub fn parse_device(name: &str) -> Result<Device> {
     let lower = name.trim().to_ascii_lowercase();
     let (base, index) = match lower.split_once(':') {
@@ -92,7 +93,10 @@ pub fn parse_device(name: &str) -> Result<Device> {
         None => (lower.clone(), 0),
     };
     match base.as_str() {
-        "cpu" | "flex" => Ok(Device::flex()),
+        "cpu" | "flex" => {
+            crate::allocator::reuse_freed_memory();
+            Ok(Device::flex())
+        }
         "cuda" | "gpu" => cuda_device(name, index),
         "tch" | "libtorch" => tch_device(name),
         _ => Err(Error::Device {

@@ -21,6 +21,7 @@ built_in_methods! {
     detection: detection::DetectionMethod;
 }
 
+pub mod allocator;
 pub mod device;
 mod error;
 mod loader;
