@@ -8,21 +8,12 @@ use kestrel_kernels::{
     batch_norm_train_backward,
 };
 
+mod common;
+
+use common::{data, in_pools};
+
 const EPSILON: f32 = 1e-5;
 const ACTIVATIONS: [Activation; 3] = [Activation::Identity, Activation::Relu, Activation::Relu6];
-
-/// Deterministic pseudo-random values in [-1, 1) (a 64-bit LCG).
-fn data(len: usize, seed: u64) -> Vec<f32> {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(1);
-    (0..len)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        })
-        .collect()
-}
 
 /// `data` scaled by `scale` and shifted by `offset`.
 fn scaled(len: usize, seed: u64, scale: f32, offset: f32) -> Vec<f32> {
@@ -30,16 +21,6 @@ fn scaled(len: usize, seed: u64, scale: f32, offset: f32) -> Vec<f32> {
         .into_iter()
         .map(|v| v * scale + offset)
         .collect()
-}
-
-fn in_pools(f: impl Fn() + Sync) {
-    for threads in [1, 4] {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(&f);
-    }
 }
 
 fn close(name: &str, context: &str, got: &[f32], want: &[f64]) {

@@ -7,18 +7,9 @@ use kestrel_kernels::{
     KernelError, Pool2dShape, max_pool2d, max_pool2d_backward, max_pool2d_with_indices,
 };
 
-/// Deterministic pseudo-random values in [-1, 1) (a 64-bit LCG).
-fn data(len: usize, seed: u64) -> Vec<f32> {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(1);
-    (0..len)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        })
-        .collect()
-}
+mod common;
+
+use common::{data, in_pools};
 
 /// Values in {-1, -0.5, 0, 0.5}: most windows hold several equal maxima.
 fn coarse(len: usize, seed: u64) -> Vec<f32> {
@@ -43,16 +34,6 @@ fn special(len: usize, seed: u64) -> Vec<f32> {
         }
     }
     x
-}
-
-fn in_pools(f: impl Fn() + Sync) {
-    for threads in [1, 4] {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(&f);
-    }
 }
 
 /// Per output, the naive maximum and its flat index within the input plane: the window

@@ -7,18 +7,9 @@ use kestrel_kernels::{
     conv2d_backward_weight, conv2d_fused,
 };
 
-/// Deterministic pseudo-random values in [-1, 1) (a 64-bit LCG).
-fn data(len: usize, seed: u64) -> Vec<f32> {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(1);
-    (0..len)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        })
-        .collect()
-}
+mod common;
+
+use common::data;
 
 /// Calls `f(x_index, w_index, y_index)` for every multiply of the convolution: the
 /// direct 7-deep loop (batch, output channel, output row and column, input channel of
