@@ -37,14 +37,7 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
 /// not take (`Same` or asymmetric padding) and for a geometry burn should report its own
 /// way.
 pub(crate) fn shape_of(conv: &Conv2d, dims: [usize; 4]) -> Option<Conv2dShape> {
-    let (top, left, bottom, right) = match conv.padding {
-        PaddingConfig2d::Explicit(top, left, bottom, right) => (top, left, bottom, right),
-        PaddingConfig2d::Valid => (0, 0, 0, 0),
-        PaddingConfig2d::Same => return None,
-    };
-    if top != bottom || left != right {
-        return None;
-    }
+    let padding = symmetric_padding(&conv.padding)?;
     let [batch, in_channels, in_height, in_width] = dims;
     let [out_channels, _, kernel_height, kernel_width] = conv.weight.val().dims();
     let shape = Conv2dShape {
@@ -56,11 +49,23 @@ pub(crate) fn shape_of(conv: &Conv2d, dims: [usize; 4]) -> Option<Conv2dShape> {
         kernel_height,
         kernel_width,
         stride: conv.stride,
-        padding: [top, left],
+        padding,
         dilation: conv.dilation,
         groups: conv.groups,
     };
     shape.validate().ok().map(|()| shape)
+}
+
+/// `[rows, columns]` of a padding the kernels take: `Valid`, or explicit with the same
+/// amount on both sides of each axis; `None` for `Same` and for asymmetric padding.
+pub(crate) fn symmetric_padding(padding: &PaddingConfig2d) -> Option<[usize; 2]> {
+    match *padding {
+        PaddingConfig2d::Explicit(top, left, bottom, right) => {
+            (top == bottom && left == right).then_some([top, left])
+        }
+        PaddingConfig2d::Valid => Some([0, 0]),
+        PaddingConfig2d::Same => None,
+    }
 }
 
 /// The convolution without autodiff; `None` if a tensor is not on flex after all.

@@ -1,6 +1,7 @@
 //! 2D max pooling through [`kestrel_kernels`]: plain for inference, a custom autodiff node
 //! (which keeps the index of each maximum) for training.
 
+use super::conv::symmetric_padding;
 use super::flex::{self, contiguous, tensor, values};
 use super::route::{Route, route};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
@@ -8,7 +9,6 @@ use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
 use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::{Autodiff, Flex};
-use burn::nn::PaddingConfig2d;
 use burn::nn::pool::MaxPool2d;
 use burn::tensor::Tensor;
 use kestrel_kernels::Pool2dShape;
@@ -28,14 +28,10 @@ pub fn max_pool2d(pool: &MaxPool2d, x: Tensor<4>) -> Tensor<4> {
 /// The kernels' geometry of `pool` on an input of `dims`; `None` for what they do not
 /// take (and for geometries burn should report its own way).
 fn shape_of(pool: &MaxPool2d, dims: [usize; 4]) -> Option<Pool2dShape> {
-    let (top, left, bottom, right) = match pool.padding {
-        PaddingConfig2d::Explicit(top, left, bottom, right) => (top, left, bottom, right),
-        PaddingConfig2d::Valid => (0, 0, 0, 0),
-        PaddingConfig2d::Same => return None,
-    };
-    if top != bottom || left != right || pool.ceil_mode {
+    if pool.ceil_mode {
         return None;
     }
+    let padding = symmetric_padding(&pool.padding)?;
     let [batch, channels, in_height, in_width] = dims;
     let shape = Pool2dShape {
         batch,
@@ -44,7 +40,7 @@ fn shape_of(pool: &MaxPool2d, dims: [usize; 4]) -> Option<Pool2dShape> {
         in_width,
         kernel: pool.kernel_size,
         stride: pool.stride,
-        padding: [top, left],
+        padding,
         dilation: pool.dilation,
     };
     shape.validate().ok().map(|()| shape)
