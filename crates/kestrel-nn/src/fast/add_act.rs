@@ -2,7 +2,7 @@
 //! [`kestrel_kernels::add_activation`]: plain for inference, a custom autodiff node for
 //! training.
 
-use super::flex::{self, contiguous, values};
+use super::flex::{self, contiguous, tensor, values};
 use super::norm_act::activate;
 use super::route::{Route, route};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
@@ -11,7 +11,7 @@ use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::flex::FlexTensor;
 use burn::backend::{Autodiff, Flex};
-use burn::tensor::{Tensor, TensorData};
+use burn::tensor::Tensor;
 use kestrel_kernels::Activation;
 
 /// `activation(a + b)`: fused when both are `f32` flex tensors of the same shape (both
@@ -32,7 +32,7 @@ fn compute(a: &FlexTensor, b: &FlexTensor, activation: Activation, dims: [usize;
     let mut out = vec![0f32; dims.iter().product()];
     kestrel_kernels::add_activation(values(&a), values(&b), activation, &mut out)
         .expect("both inputs have the output's shape");
-    FlexTensor::from_data(TensorData::new(out, dims))
+    tensor(out, dims)
 }
 
 fn plain(a: &Tensor<4>, b: &Tensor<4>, activation: Activation) -> Option<Tensor<4>> {
@@ -56,7 +56,7 @@ fn tracked(a: &Tensor<4>, b: &Tensor<4>, activation: Activation) -> Option<Tenso
         .compute_bound()
         .stateful()
     {
-        OpsKind::Tracked(prep) => prep.finish((out.clone(), activation), out),
+        OpsKind::Tracked(prep) => prep.finish((out.clone(), activation, dims), out),
         OpsKind::UnTracked(prep) => prep.finish(out),
     };
     Some(Tensor::from_primitive::<Autodiff<Flex>>(y))
@@ -67,17 +67,17 @@ fn tracked(a: &Tensor<4>, b: &Tensor<4>, activation: Activation) -> Option<Tenso
 struct AddActivationBackward;
 
 impl Backward<Flex, 2> for AddActivationBackward {
-    /// The output and the activation.
-    type State = (FlexTensor, Activation);
+    /// The output, the activation and the output's dimensions.
+    type State = (FlexTensor, Activation, [usize; 4]);
 
     fn backward(self, ops: Ops<Self::State, 2>, grads: &mut Gradients, _: &mut Checkpointer) {
         let [a_node, b_node] = ops.parents;
         let dout = contiguous(&grads.consume::<Flex>(&ops.node));
-        let (out, activation) = ops.state;
+        let (out, activation, dims) = ops.state;
         let grad = if activation == Activation::Identity {
             dout
         } else {
-            let mut grad = vec![0f32; out.layout().num_elements()];
+            let mut grad = vec![0f32; dims.iter().product()];
             kestrel_kernels::activation_backward(
                 values(&out),
                 values(&dout),
@@ -85,7 +85,7 @@ impl Backward<Flex, 2> for AddActivationBackward {
                 &mut grad,
             )
             .expect("the output and its gradient have the same shape");
-            FlexTensor::from_data(TensorData::new(grad, out.layout().shape().clone()))
+            tensor(grad, dims)
         };
         match (a_node, b_node) {
             (Some(a), Some(b)) => {

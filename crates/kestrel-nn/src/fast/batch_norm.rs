@@ -2,7 +2,7 @@
 //! statistics as a custom autodiff node for training (updating the running statistics as
 //! burn's `BatchNorm` does), and with the running statistics for inference.
 
-use super::flex::{self, contiguous, values};
+use super::flex::{self, contiguous, tensor, values, vector};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
 use burn::backend::autodiff::grads::Gradients;
@@ -30,11 +30,23 @@ pub(crate) fn inference(
     x: &Tensor<4>,
 ) -> Option<Tensor<4>> {
     let dims = x.dims();
-    let x = contiguous(&flex::plain(x.clone())?);
+    let out = with_running_statistics(bn, activation, &flex::plain(x.clone())?, dims)?;
+    Some(Tensor::from_primitive::<Flex>(out))
+}
+
+/// The inference kernel (running statistics) on a flex primitive of `dims`.
+fn with_running_statistics(
+    bn: &BatchNorm,
+    activation: Activation,
+    x: &FlexTensor,
+    dims: [usize; 4],
+) -> Option<FlexTensor> {
+    let shape = shape_of(dims);
+    let x = contiguous(x);
     let [gamma, beta, mean, variance] = running(bn)?;
-    let mut out = vec![0f32; x_len(dims)];
+    let mut out = vec![0f32; shape.len()];
     kestrel_kernels::batch_norm_inference(
-        &shape_of(dims),
+        &shape,
         values(&x),
         &gamma,
         &beta,
@@ -45,9 +57,7 @@ pub(crate) fn inference(
         &mut out,
     )
     .ok()?;
-    Some(Tensor::from_primitive::<Flex>(FlexTensor::from_data(
-        TensorData::new(out, dims),
-    )))
+    Some(tensor(out, dims))
 }
 
 /// `gamma`, `beta` and the running mean and variance of `bn` on the host; `None` when
@@ -78,27 +88,9 @@ pub(crate) fn frozen(bn: &BatchNorm, activation: Activation, x: &Tensor<4>) -> O
         return None;
     }
     let dims = x.dims();
-    let shape = shape_of(dims);
     let (x, x_node) = flex::tracked(x.clone())?;
-    let x = contiguous(&x);
-    let [gamma, beta, mean, variance] = running(bn)?;
-    let epsilon = bn.epsilon as f32;
-    let mut out = vec![0f32; x_len(dims)];
-    kestrel_kernels::batch_norm_inference(
-        &shape,
-        values(&x),
-        &gamma,
-        &beta,
-        &mean,
-        &variance,
-        epsilon,
-        activation,
-        &mut out,
-    )
-    .ok()?;
-    let (scale, _) =
-        kestrel_kernels::batch_norm_scale_shift(&gamma, &beta, &mean, &variance, epsilon).ok()?;
-    let out = FlexTensor::from_data(TensorData::new(out, dims));
+    let out = with_running_statistics(bn, activation, &x, dims)?;
+    let (scale, _) = folded(bn)?;
     let y = match FrozenBatchNormBackward
         .prepare::<NoCheckpointing>([x_node])
         .compute_bound()
@@ -106,7 +98,7 @@ pub(crate) fn frozen(bn: &BatchNorm, activation: Activation, x: &Tensor<4>) -> O
     {
         OpsKind::Tracked(prep) => {
             let state = FrozenState {
-                shape,
+                shape: shape_of(dims),
                 dims,
                 out: out.clone(),
                 scale,
@@ -129,7 +121,7 @@ pub(crate) fn train(bn: &BatchNorm, activation: Activation, x: &Tensor<4>) -> Op
     let (gamma, gamma_node) = flex::tracked(bn.gamma.val())?;
     let (beta, beta_node) = flex::tracked(bn.beta.val())?;
     let (x, gamma, beta) = (contiguous(&x), contiguous(&gamma), contiguous(&beta));
-    let mut out = vec![0f32; x_len(dims)];
+    let mut out = vec![0f32; shape.len()];
     let mut mean = vec![0f32; shape.channels];
     let mut variance = vec![0f32; shape.channels];
     kestrel_kernels::batch_norm_train(
@@ -145,7 +137,7 @@ pub(crate) fn train(bn: &BatchNorm, activation: Activation, x: &Tensor<4>) -> Op
     )
     .ok()?;
     update_running(bn, &mean, &variance, &device);
-    let out = FlexTensor::from_data(TensorData::new(out, dims));
+    let out = tensor(out, dims);
     let y = match BatchNormBackward
         .prepare::<NoCheckpointing>([x_node, gamma_node, beta_node])
         .compute_bound()
@@ -185,10 +177,6 @@ fn update_running(bn: &BatchNorm, mean: &[f32], variance: &[f32], device: &burn:
         .update(blend(bn.running_mean.value_sync(), mean));
     bn.running_var
         .update(blend(bn.running_var.value_sync(), variance));
-}
-
-fn x_len(dims: [usize; 4]) -> usize {
-    dims.iter().product()
 }
 
 /// What the backward pass needs.
@@ -238,19 +226,13 @@ impl Backward<Flex, 3> for BatchNormBackward {
         .expect("the shapes were checked in the forward pass");
         let dims = s.dims;
         if let (Some(node), Some(dx)) = (x_node, dx) {
-            grads.register::<Flex>(node.id, FlexTensor::from_data(TensorData::new(dx, dims)));
+            grads.register::<Flex>(node.id, tensor(dx, dims));
         }
         if let Some(node) = gamma_node {
-            grads.register::<Flex>(
-                node.id,
-                FlexTensor::from_data(TensorData::new(dgamma, [channels])),
-            );
+            grads.register::<Flex>(node.id, vector(dgamma));
         }
         if let Some(node) = beta_node {
-            grads.register::<Flex>(
-                node.id,
-                FlexTensor::from_data(TensorData::new(dbeta, [channels])),
-            );
+            grads.register::<Flex>(node.id, vector(dbeta));
         }
     }
 }
@@ -288,6 +270,6 @@ impl Backward<Flex, 1> for FrozenBatchNormBackward {
             &mut dx,
         )
         .expect("the shapes were checked in the forward pass");
-        grads.register::<Flex>(node.id, FlexTensor::from_data(TensorData::new(dx, s.dims)));
+        grads.register::<Flex>(node.id, tensor(dx, s.dims));
     }
 }
