@@ -9,7 +9,11 @@
 //!
 //! `cargo run --release -p kestrel-kernels --example batch_norm_speed [runs]`
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
+
+use common::{data, median};
 
 use kestrel_kernels::{
     Activation, BatchNormShape, batch_norm_inference, batch_norm_train, batch_norm_train_backward,
@@ -18,26 +22,6 @@ use rayon::prelude::*;
 
 const BATCH: usize = 16;
 const EPSILON: f32 = 1e-5;
-
-/// Median wall time of `runs` calls of `f` after one warm-up call.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn data(len: usize) -> Vec<f32> {
-    (0..len)
-        .map(|i| ((i * 7919) % 1000) as f32 / 250.0 - 2.0)
-        .collect()
-}
 
 /// A batch norm of `channels` planes of `size x size` at batch [`BATCH`].
 fn shape(channels: usize, size: usize) -> BatchNormShape {
@@ -82,7 +66,7 @@ fn mobilenet_v2() -> Vec<(BatchNormShape, Activation)> {
 /// forward and a parallel copy of `s`.
 fn time_norm(s: &BatchNormShape, activation: Activation, runs: usize) -> [Duration; 4] {
     let c = s.channels;
-    let x = data(s.len());
+    let x = data(s.len(), 2.0);
     let dout: Vec<f32> = x.iter().rev().copied().collect();
     let gamma = vec![1.5f32; c];
     let beta = vec![0.5f32; c];

@@ -8,7 +8,11 @@
 //!
 //! `cargo run --release -p kestrel-kernels --example conv_speed [runs]`
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
+
+use common::{data, median};
 
 use kestrel_kernels::{Conv2dShape, conv2d, conv2d_backward_input, conv2d_backward_weight};
 
@@ -61,20 +65,6 @@ fn layer_at(
         dilation: [1, 1],
         groups,
     }
-}
-
-/// Median wall time of `runs` calls of `f` after one warm-up call.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 /// The 52 convolutions of MobileNetV2 on 224x224 images: the stem, then per inverted
@@ -139,10 +129,10 @@ fn flops(s: &Conv2dShape) -> f64 {
 
 /// Median times of the forward pass, input gradient and weight gradient of `s`.
 fn time_layer(s: &Conv2dShape, runs: usize) -> [Duration; 3] {
-    let x = data(s.input_len());
-    let w = data(s.weight_len());
-    let b = data(s.out_channels);
-    let dy = data(s.output_len());
+    let x = data(s.input_len(), 1.0);
+    let w = data(s.weight_len(), 1.0);
+    let b = data(s.out_channels, 1.0);
+    let dy = data(s.output_len(), 1.0);
     let mut y = vec![0.0f32; s.output_len()];
     let mut dx = vec![0.0f32; s.input_len()];
     let mut dw = vec![0.0f32; s.weight_len()];
@@ -153,12 +143,6 @@ fn time_layer(s: &Conv2dShape, runs: usize) -> [Duration; 3] {
             conv2d_backward_weight(s, &x, &dy, &mut dw).unwrap()
         }),
     ]
-}
-
-fn data(len: usize) -> Vec<f32> {
-    (0..len)
-        .map(|i| ((i * 7919) % 1000) as f32 / 500.0 - 1.0)
-        .collect()
 }
 
 fn main() {
@@ -249,8 +233,8 @@ fn main() {
     for batch in [1, 16] {
         let (mut seconds, mut total) = (0.0, 0.0);
         for (count, s) in resnet18(batch) {
-            let x = data(s.input_len());
-            let w = data(s.weight_len());
+            let x = data(s.input_len(), 1.0);
+            let w = data(s.weight_len(), 1.0);
             let mut y = vec![0.0f32; s.output_len()];
             let t = median(runs, || conv2d(&s, &x, &w, None, &mut y).unwrap());
             seconds += t.as_secs_f64() * count as f64;

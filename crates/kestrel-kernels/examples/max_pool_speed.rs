@@ -6,32 +6,14 @@
 //!
 //! `cargo run --release -p kestrel-kernels --example max_pool_speed [runs]`
 
-use std::time::{Duration, Instant};
+mod common;
+
+use common::{data, median};
 
 use kestrel_kernels::{Pool2dShape, max_pool2d, max_pool2d_backward, max_pool2d_with_indices};
 use rayon::prelude::*;
 
 const BATCH: usize = 16;
-
-/// Median wall time of `runs` calls of `f` after one warm-up call.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn data(len: usize) -> Vec<f32> {
-    (0..len)
-        .map(|i| ((i * 7919) % 1000) as f32 / 250.0 - 2.0)
-        .collect()
-}
 
 /// The direct loop: per output, a scan of its window with a NaN check, parallel over
 /// planes.
@@ -80,10 +62,10 @@ fn main() {
         padding: [1, 1],
         dilation: [1, 1],
     };
-    let x = data(s.input_len());
+    let x = data(s.input_len(), 2.0);
     let mut out = vec![0.0f32; s.output_len()];
     let mut indices = vec![0u32; s.output_len()];
-    let dout = data(s.output_len());
+    let dout = data(s.output_len(), 2.0);
     let mut dx = vec![0.0f32; s.input_len()];
 
     let forward = median(runs, || max_pool2d(&s, &x, &mut out).unwrap());
