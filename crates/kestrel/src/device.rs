@@ -77,6 +77,19 @@ pub fn set_cpu_threads(threads: usize) -> Result<()> {
         .map_err(|e| device_error(format!("cannot use {threads} threads: {e}")))
 }
 
+/// Runs `init` right after seeding `device`'s random generator with `seed`, under a
+/// process-wide lock: burn's generator is shared by everything on the device, so two
+/// networks initialised at once (two trainings in one process, as parallel tests are)
+/// would otherwise interleave their draws and each get weights of neither seed.
+pub(crate) fn seeded<T>(device: &Device, seed: u64, init: impl FnOnce() -> T) -> T {
+    static SEEDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = SEEDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    device.seed(seed);
+    init()
+}
+
 /// Turns a device name (`cpu`, `cuda`, `cuda:N`, `gpu`, `tch`) into a burn device, with a clear
 /// error when this build cannot use it. For the CPU it also makes the allocator keep freed
 /// memory for reuse ([`crate::allocator::reuse_freed_memory`]).

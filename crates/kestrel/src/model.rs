@@ -27,12 +27,12 @@ impl Model {
         params.complete_method_params();
         params.validate()?;
         let device = parse_device(&params.device)?;
-        device.seed(params.seed);
-        let network =
+        let network = crate::device::seeded(&device, params.seed, || {
             params
                 .model_type
                 .method()
-                .init_network(&params, &device, NetworkInit::default())?;
+                .init_network(&params, &device, NetworkInit::default())
+        })?;
         Ok(Self { params, network })
     }
 
@@ -40,15 +40,16 @@ impl Model {
     pub fn load(path: &Path) -> Result<Self> {
         let (params, tensors) = read_model_file(path)?;
         let device = parse_device(&params.device)?;
-        device.seed(params.seed);
         let init = NetworkInit {
             stored: Some(&tensors),
             backbone: None,
         };
-        let network = params
-            .model_type
-            .method()
-            .init_network(&params, &device, init)?;
+        let network = crate::device::seeded(&device, params.seed, || {
+            params
+                .model_type
+                .method()
+                .init_network(&params, &device, init)
+        })?;
         let (network, report) = network.load(&tensors);
         if !report.is_ok() {
             return Err(Error::ModelFile {

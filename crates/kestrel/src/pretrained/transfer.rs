@@ -45,14 +45,15 @@ pub fn transfer_model(
             ))
         })?;
     params.complete_method_params();
-    device.seed(params.seed);
     let init = NetworkInit {
         stored: None,
         backbone: Some(backbone),
     };
-    let network = params
-        .model_type
-        .method()
-        .init_network(&params, &device, init)?;
+    let network = crate::device::seeded(&device, params.seed, || {
+        params
+            .model_type
+            .method()
+            .init_network(&params, &device, init)
+    })?;
     Ok(Model { params, network })
 }
