@@ -72,7 +72,9 @@ impl fmt::Display for AnomalyLabel {
 /// segmentation, `bbox_label_id` with `bbox_row1`/`bbox_col1`/`bbox_row2`/`bbox_col2`
 /// (axis-aligned boxes) or `bbox_row`/`bbox_col`/`bbox_phi`/`bbox_length1`/`bbox_length2`
 /// (rotated boxes) and optionally `mask_polygons` for object detection and instance
-/// segmentation. Unset fields are left out of the JSON file. Build one with
+/// segmentation, `word` for OCR recognition (word crops) and rotated boxes with `words`
+/// (and optionally `words_dont_care`) for OCR detection. Unset fields are left out of the
+/// JSON file. Build one with
 /// `Sample { image_id, image_file_name, ..Default::default() }`.
 ///
 /// The per-object fields are parallel vectors, one entry per object in the same order:
@@ -149,11 +151,25 @@ pub struct Sample {
     /// `{"counts": ..., "size": [height, width]}` (see [`InstanceMask`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask_polygons: Option<Vec<InstanceMask>>,
+    /// OCR recognition: the text shown by a word crop (HALCON `word`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
+    /// OCR detection: the text of each rotated box, parallel to `bbox_label_id` (see
+    /// [`words`](crate::words)). A box whose text could not be read is marked in
+    /// `words_dont_care`; its text is kept as the source wrote it (ICDAR `###`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<String>>,
+    /// OCR detection: per box, whether it is a don't-care region (illegible text, ICDAR
+    /// `###`): neither a miss when not found nor a false positive when found, and its
+    /// text is not read. Parallel to `bbox_label_id`; absent means no box is don't-care.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words_dont_care: Option<Vec<bool>>,
 }
 
 /// A dataset: classes, an image folder and samples (classification, multi-label
 /// classification, anomaly detection, semantic segmentation, object detection with
-/// axis-aligned or rotated boxes, or instance segmentation).
+/// axis-aligned or rotated boxes, instance segmentation, or OCR: word crops with their
+/// text, or images with a rotated box and a text per word).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Class names, parallel to `class_ids`.

@@ -22,12 +22,14 @@ mod edges;
 pub mod error;
 pub mod import;
 pub mod instances;
+mod quad;
 mod rotated;
 pub mod scan;
 pub mod shared;
 mod shuffle;
 pub mod split;
 pub mod validate;
+pub mod words;
 
 pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
 pub use edges::edges_from_segmentation;
@@ -42,7 +44,9 @@ pub use import::{
 pub use instances::{BoxAnnotation, InstanceMask, RotatedBox, RotatedBoxAnnotation};
 /// Convex hulls and minimum-area rectangles (now in `kestrel-geom`).
 pub use kestrel_geom as geometry;
+pub use quad::word_rect_from_quad;
 pub use rotated::rotated_from_polygons;
 pub use shared::shared_data_dir;
 pub use split::{SplitReport, SplitSpec, split};
 pub use validate::{NO_ANNOTATIONS, Problem, ValidationReport, validate};
+pub use words::{DONT_CARE_TEXT, WORD_CLASS, WordAnnotation};
