@@ -48,5 +48,7 @@ pub use quad::word_rect_from_quad;
 pub use rotated::rotated_from_polygons;
 pub use shared::shared_data_dir;
 pub use split::{SplitReport, SplitSpec, split};
-pub use validate::{NO_ANNOTATIONS, Problem, ValidationReport, validate};
+pub use validate::{
+    NO_ANNOTATIONS, Problem, ValidateOptions, ValidationReport, validate, validate_with,
+};
 pub use words::{DONT_CARE_TEXT, WORD_CLASS, WordAnnotation};

@@ -14,8 +14,8 @@ pub const NO_ANNOTATIONS: &str = "no_annotations";
 
 /// Object problems of sample `index`, with the image size when it could be read.
 ///
-/// Structure: per-object fields without `bbox_label_id`, lengths other than
-/// `bbox_label_id`'s, a box kind set only in part. Content: no objects
+/// Structure: per-object fields (`words` and `words_dont_care` included) without
+/// `bbox_label_id`, lengths other than `bbox_label_id`'s, a box kind set only in part. Content: no objects
 /// ([`NO_ANNOTATIONS`]), unknown labels, non-finite coordinates, inverted or zero-area
 /// boxes, rotated boxes with non-positive half lengths, boxes, rotated box centres or
 /// polygon points more than [`BOX_TOLERANCE`] outside the image, polygons with fewer than
@@ -42,6 +42,12 @@ pub(super) fn instance_problems(
         .collect();
     if let Some(m) = &s.mask_polygons {
         lengths.push(("mask_polygons", m.len()));
+    }
+    if let Some(w) = &s.words {
+        lengths.push(("words", w.len()));
+    }
+    if let Some(f) = &s.words_dont_care {
+        lengths.push(("words_dont_care", f.len()));
     }
     let Some(labels) = &s.bbox_label_id else {
         if let Some((name, _)) = lengths.first() {

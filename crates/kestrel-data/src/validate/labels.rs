@@ -6,12 +6,14 @@ use super::Problem;
 use crate::dataset::{Dataset, Sample};
 
 /// The kinds of label a sample can carry, by field name.
-const KINDS: [&str; 5] = [
+const KINDS: [&str; 7] = [
     "image_label_id",
     "image_label_ids",
     "anomaly_label",
     "segmentation_file_name",
     "bbox_label_id",
+    "word",
+    "words",
 ];
 
 /// Whether `s` has the label kind `KINDS[k]`.
@@ -21,7 +23,9 @@ fn has_kind(s: &Sample, k: usize) -> bool {
         1 => s.image_label_ids.is_some(),
         2 => s.anomaly_label.is_some(),
         3 => s.segmentation_file_name.is_some(),
-        _ => s.bbox_label_id.is_some(),
+        4 => s.bbox_label_id.is_some(),
+        5 => s.word.is_some(),
+        _ => s.words.is_some(),
     }
 }
 
@@ -29,7 +33,7 @@ fn has_kind(s: &Sample, k: usize) -> bool {
 ///
 /// A sample lacks a label when no sample has any kind of label, or when it lacks a kind
 /// (`image_label_id`, `image_label_ids`, `anomaly_label`, `segmentation_file_name`,
-/// `bbox_label_id`) that other samples have. Class ids in `image_label_id` /
+/// `bbox_label_id`, `word`, `words`) that other samples have. Class ids in `image_label_id` /
 /// `image_label_ids` must be `class_ids` (each unknown or repeated one is reported); an
 /// `anomaly_file_name` needs an `anomaly_label`.
 pub(super) fn label_and_id_problems(ds: &Dataset) -> HashMap<usize, Vec<Problem>> {

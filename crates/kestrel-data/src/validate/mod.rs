@@ -4,7 +4,9 @@ mod dataset_level;
 mod files;
 mod instances;
 mod labels;
+mod words;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -14,6 +16,7 @@ use crate::dataset::{Dataset, Sample};
 use dataset_level::dataset_problems;
 use files::file_problems;
 use labels::label_and_id_problems;
+use words::word_problems;
 
 pub use instances::{BOX_TOLERANCE, NO_ANNOTATIONS};
 
@@ -28,7 +31,7 @@ pub struct Problem {
     pub file: Option<PathBuf>,
     /// The dataset field at fault (`image_file_name`, `image_label_id`, `image_label_ids`,
     /// `anomaly_file_name`, `segmentation_file_name`, `class_ids`, `bbox_label_id`,
-    /// `bbox_row1`, ..., `mask_polygons`, ...), or [`NO_ANNOTATIONS`] for an image without
+    /// `bbox_row1`, ..., `mask_polygons`, `word`, `words`, ...), or [`NO_ANNOTATIONS`] for an image without
     /// objects (a warning, see [`Problem::is_warning`]).
     pub field: String,
     /// What is wrong.
@@ -161,15 +164,42 @@ impl fmt::Display for ValidationReport {
 /// the image. An image without objects (empty `bbox_label_id`) is reported with the field
 /// [`NO_ANNOTATIONS`], a warning ([`ValidationReport::has_errors`] ignores it).
 ///
+/// OCR, per sample: an empty (or only white space) `word`, or `words` entry that is not
+/// don't-care; `words` or `words_dont_care` with another number of entries than
+/// `bbox_label_id` or without it; a sample lacking `word` or `words` that other samples
+/// have. The word boxes are rotated boxes and checked as such. Characters outside the
+/// model's alphabet are checked by [`validate_with`].
+///
 /// Files are checked in parallel; masks and label images are decoded completely, images
 /// only up to their header.
 pub fn validate(ds: &Dataset) -> ValidationReport {
+    validate_with(ds, &ValidateOptions::default())
+}
+
+/// What [`validate_with`] checks beyond [`validate`]. Build one with
+/// `ValidateOptions { alphabet: Some(&chars), ..Default::default() }`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ValidateOptions<'a> {
+    /// OCR: the characters a word may hold (the model's alphabet, white space included
+    /// where words may have it). A `word` or `words` entry (other than a don't-care one)
+    /// with another character is reported, listing each such character once. `None`
+    /// skips this check.
+    pub alphabet: Option<&'a [char]>,
+}
+
+/// [`validate`], plus the checks `options` asks for (the OCR alphabet).
+pub fn validate_with(ds: &Dataset, options: &ValidateOptions<'_>) -> ValidationReport {
+    let alphabet: Option<HashSet<char>> = options.alphabet.map(|a| a.iter().copied().collect());
     let mut problems = dataset_problems(ds);
     let per_sample: Vec<Vec<Problem>> = ds
         .samples
         .par_iter()
         .enumerate()
-        .map(|(i, s)| file_problems(ds, i, s))
+        .map(|(i, s)| {
+            let mut found = file_problems(ds, i, s);
+            found.extend(word_problems(ds, i, s, alphabet.as_ref()));
+            found
+        })
         .collect();
     let mut label_and_id = label_and_id_problems(ds);
     for (i, mut file) in per_sample.into_iter().enumerate() {
