@@ -1,7 +1,8 @@
 //! Kestrel datasets: the HALCON-style dataset file, importers from common layouts
 //! (folder per class, label in file name, IDX/MNIST, multi-label CSV and COCO, MVTec AD and
 //! Magnetic-Tile anomaly detection, segmentation label folders, object detection from COCO,
-//! Pascal VOC and plain text boxes), validation, and stratified splits.
+//! Pascal VOC and plain text boxes, OCR word crops from tag files or `labels.tsv` and words
+//! on images from ICDAR 2015 files), validation, and stratified splits.
 //!
 //! ```no_run
 //! use kestrel_data::{import_folder, split, validate, SplitSpec};
@@ -35,11 +36,12 @@ pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
 pub use edges::edges_from_segmentation;
 pub use error::DataError;
 pub use import::{
-    CocoFile, DatasetKind, ImportFormat, ImportRequest, KIND_FORMATS, import,
+    CocoFile, DatasetKind, ImportFormat, ImportRequest, KIND_FORMATS, OCR_LABELS_FILE, import,
     import_coco_detection, import_coco_multilabel, import_coco_split_folders, import_filename,
-    import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
-    import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad,
-    import_segmentation_folders, import_txt_boxes, import_voc, label_from_file_name,
+    import_folder, import_icdar2015, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
+    import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad, import_ocr_tags,
+    import_ocr_tsv, import_segmentation_folders, import_txt_boxes, import_voc,
+    label_from_file_name,
 };
 pub use instances::{BoxAnnotation, InstanceMask, RotatedBox, RotatedBoxAnnotation};
 /// Convex hulls and minimum-area rectangles (now in `kestrel-geom`).

@@ -2,10 +2,11 @@
 //! source format (what `kestrel dataset import --kind K --format F` asks for).
 
 use super::{
-    import_coco_detection, import_coco_multilabel, import_coco_split_folders, import_filename,
-    import_folder, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
-    import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad,
-    import_segmentation_folders, import_txt_boxes, import_voc,
+    OCR_LABELS_FILE, import_coco_detection, import_coco_multilabel, import_coco_split_folders,
+    import_filename, import_folder, import_icdar2015, import_idx, import_idx_dir,
+    import_magnetic_tile_anomaly, import_magnetic_tile_segmentation, import_multilabel_csv,
+    import_mvtec_ad, import_ocr_tags, import_ocr_tsv, import_segmentation_folders,
+    import_txt_boxes, import_voc,
 };
 use crate::{DataError, Dataset};
 use std::fmt;
@@ -25,6 +26,9 @@ pub enum DatasetKind {
     Segmentation,
     /// Objects with boxes (`bbox_*`) and optionally instance masks (`mask_polygons`).
     Detection,
+    /// Text: word crops with their `word`, or images with a rotated box and a text per
+    /// word (`words`, see [`words`](crate::words)).
+    Ocr,
 }
 
 /// How the source data is laid out on disk.
@@ -53,21 +57,30 @@ pub enum ImportFormat {
     Voc,
     /// Images in `src`, one `x1 y1 x2 y2 class` text file per image in `labels`.
     Txt,
+    /// A tag file `src` of `<image path> <word>` lines (IIIT5K), paths relative to its
+    /// folder.
+    Tags,
+    /// A folder `src` of word crops with `labels.tsv` (`file<TAB>word`; or `labels`).
+    Tsv,
+    /// Images in `src`, one ICDAR 2015 `gt_<image>.txt` per image in `labels` (default:
+    /// `src`) with `x1,y1,...,x4,y4,text` lines.
+    Icdar,
 }
 
 /// Which formats each kind imports from, for messages and help.
 pub const KIND_FORMATS: &str = "classification: folder, filename, idx; multi-label: csv, coco; \
     anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders; detection: coco, \
-    voc, txt";
+    voc, txt; ocr: tags, tsv, icdar";
 
 impl DatasetKind {
     /// Every kind, in the order of [`KIND_FORMATS`].
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Classification,
         Self::MultiLabel,
         Self::Anomaly,
         Self::Segmentation,
         Self::Detection,
+        Self::Ocr,
     ];
 
     /// The kind's name on the command line.
@@ -78,13 +91,14 @@ impl DatasetKind {
             Self::Anomaly => "anomaly",
             Self::Segmentation => "segmentation",
             Self::Detection => "detection",
+            Self::Ocr => "ocr",
         }
     }
 }
 
 impl ImportFormat {
     /// Every format.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::Folder,
         Self::Filename,
         Self::Idx,
@@ -95,6 +109,9 @@ impl ImportFormat {
         Self::MaskFolders,
         Self::Voc,
         Self::Txt,
+        Self::Tags,
+        Self::Tsv,
+        Self::Icdar,
     ];
 
     /// The format's name on the command line.
@@ -110,6 +127,9 @@ impl ImportFormat {
             Self::MaskFolders => "mask-folders",
             Self::Voc => "voc",
             Self::Txt => "txt",
+            Self::Tags => "tags",
+            Self::Tsv => "tsv",
+            Self::Icdar => "icdar",
         }
     }
 }
@@ -253,6 +273,15 @@ pub fn import(r: &ImportRequest) -> Result<Dataset, DataError> {
             let names = r.needs(&r.class_names, "--class-names (ids 0, 1, …)")?;
             import_txt_boxes(src, labels, names)
         }
+        (K::Ocr, F::Tags) => import_ocr_tags(src),
+        (K::Ocr, F::Tsv) => {
+            let labels = r
+                .labels
+                .clone()
+                .unwrap_or_else(|| src.join(OCR_LABELS_FILE));
+            import_ocr_tsv(src, &labels)
+        }
+        (K::Ocr, F::Icdar) => import_icdar2015(src, r.labels.as_deref().unwrap_or(src)),
         (kind, format) => Err(DataError::Import(format!(
             "--kind {kind} cannot be imported from --format {format} ({KIND_FORMATS})"
         ))),

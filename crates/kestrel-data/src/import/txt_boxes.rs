@@ -166,7 +166,7 @@ fn parse_line(line: &str, by_name: &HashMap<&str, u32>) -> Result<BoxAnnotation,
 
 /// Adds the `.txt` files below `root/prefix` (as `/`-separated relative paths) to
 /// `found`, skipping hidden entries.
-fn find_txt(
+pub(super) fn find_txt(
     root: &Path,
     prefix: &str,
     depth: usize,
