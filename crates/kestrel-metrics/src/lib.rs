@@ -2,8 +2,9 @@
 //! metrics, multi-label classification metrics, anomaly detection metrics (ROC AUC, the
 //! MVTec AD PRO score, decisions at a threshold), semantic segmentation metrics (IoU,
 //! tolerant edge F1), COCO-style object detection and instance segmentation metrics
-//! (equal to `pycocotools`' `COCOeval`, with COCO RLE masks and rotated-box IoU), and PNG
-//! plots of confusion matrices, training curves, ROC and precision-recall curves.
+//! (equal to `pycocotools`' `COCOeval`, with COCO RLE masks and rotated-box IoU), OCR
+//! measures (edit distance, character error rate, word accuracy, word detection precision,
+//! recall and F1 at a rotated IoU, end-to-end word accuracy), and PNG plots of confusion matrices, training curves, ROC and precision-recall curves.
 //!
 //! Plots are drawn with `plotters` into memory and written atomically as PNG; text uses the
 //! DejaVu Sans font embedded in the crate (see `assets/DejaVuSans-LICENSE.txt`), so no
@@ -17,6 +18,7 @@ mod confusion;
 mod detection;
 mod error;
 mod multilabel;
+mod ocr;
 mod plot;
 mod ranking;
 mod record;
@@ -37,6 +39,12 @@ pub use detection::{
 pub use error::MetricsError;
 pub use multilabel::{
     LabelMetrics, MultiLabelEvaluation, average_precision, best_f1_thresholds, evaluate_multilabel,
+};
+pub use ocr::{
+    ImageWordCounts, OCR_IOU_THRESHOLD, OcrImage, PredictedWord, Recognition,
+    RecognitionEvaluation, TruthWord, WordDetectionEvaluation, WordMatch, character_error_rate,
+    edit_distance, evaluate_recognition, evaluate_word_detection, match_words, normalize_word,
+    same_word_normalized,
 };
 pub use plot::{plot_confusion_matrix, plot_precision_recall, plot_roc_curve, plot_training_curve};
 pub use record::EpochRecord;
