@@ -54,6 +54,18 @@ fn tag_file_crops_in_file_order() {
     assert!(ds.class_names.is_empty());
     let report = validate(&ds);
     assert!(report.is_ok(), "{report}");
+    let request = ImportRequest {
+        kind: DatasetKind::Ocr,
+        format: ImportFormat::Tags,
+        src: tags,
+        labels: None,
+        images: None,
+        split_file: None,
+        class_names: None,
+        images_out: None,
+        out: dir.path().join("ocr.json"),
+    };
+    assert_eq!(import(&request).unwrap(), ds);
 }
 
 #[test]

@@ -17,6 +17,9 @@ pub(super) fn word_problems(
     alphabet: Option<&HashSet<char>>,
 ) -> Vec<Problem> {
     let mut out = Vec::new();
+    if s.word.is_none() && s.words.is_none() {
+        return out;
+    }
     let file = Some(ds.image_path(s));
     let mut add = |field: &str, message: String| {
         out.push(Problem::sample(index, s, file.clone(), field, message));
