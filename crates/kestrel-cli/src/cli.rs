@@ -60,19 +60,21 @@ pub enum Command {
 pub enum DatasetCommand {
     /// Create a dataset file from images on disk.
     Import {
-        /// The dataset kind: classification, multi-label, anomaly, segmentation, detection.
+        /// The dataset kind: classification, multi-label, anomaly, segmentation, detection,
+        /// ocr.
         #[arg(long, default_value = "classification")]
         kind: DatasetKind,
         /// The source layout (classification: folder, filename, idx; multi-label: csv, coco;
         /// anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders;
-        /// detection: coco, voc, txt).
+        /// detection: coco, voc, txt; ocr: tags, tsv, icdar).
         #[arg(long)]
         format: ImportFormat,
-        /// The source folder (or IDX images file).
+        /// The source folder (or IDX images file, or `--format tags` tag file).
         #[arg(long)]
         src: PathBuf,
-        /// IDX labels file (with an IDX images file as --src), or the label-image folder
-        /// (`--format mask-folders`).
+        /// IDX labels file (with an IDX images file as --src), the label-image folder
+        /// (`--format mask-folders`), the label file (`--format tsv`, default
+        /// `<src>/labels.tsv`) or the annotation folder (`--format icdar`, default --src).
         #[arg(long)]
         labels: Option<PathBuf>,
         /// The image folder for `--format csv|coco` (default: the file's folder).
