@@ -4,6 +4,9 @@
 //! (`tract-onnx`, no native libraries, nothing downloaded), fixes its input shape,
 //! optimises it once and runs it on `f32` tensors given as row-major slices.
 //!
+//! [`OnnxGraph`] reads a file's graph as data instead, for rebuilding it as a trainable
+//! network elsewhere.
+//!
 //! ```no_run
 //! use kestrel_onnx::OnnxModel;
 //! let model = OnnxModel::load("mobilenet_v2.onnx".as_ref(), Some(&[1, 3, 224, 224]))?;
@@ -16,7 +19,9 @@
 //! ```
 
 mod error;
+pub mod graph;
 mod model;
 
 pub use error::OnnxError;
+pub use graph::{GraphSpec, OnnxGraph};
 pub use model::{OnnxModel, TensorOutput};
