@@ -10,10 +10,12 @@ pub mod classifier;
 pub mod conv_bn;
 pub mod detection;
 pub mod fast;
+pub mod graph;
 pub mod segmentation;
 
 pub use backbone::{Backbone, BackboneKind, UnknownBackbone};
 pub use burn;
 pub use classifier::ClassifierNet;
 pub use detection::{DetectionNet, DetectionOutput, DetectionSpec};
+pub use graph::{GraphError, GraphNet, GraphOutput};
 pub use segmentation::SegmentationNet;
