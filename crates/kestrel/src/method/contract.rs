@@ -63,6 +63,13 @@ pub trait Method: Send + Sync + 'static {
         Map::new()
     }
 
+    /// Whether the method's networks are built on one of Kestrel's backbones (so the
+    /// `backbone` parameter must name one); methods whose networks come whole from
+    /// elsewhere (an ONNX graph) say no.
+    fn has_backbone(&self) -> bool {
+        true
+    }
+
     /// Checks the parameters only this method uses; the first bad one is reported.
     fn validate_params(&self, _params: &ModelParams) -> Result<()> {
         Ok(())

@@ -266,7 +266,9 @@ impl ModelParams {
                 known: known.join(", "),
             });
         }
-        self.backbone_kind()?;
+        if self.model_type.method().has_backbone() {
+            self.backbone_kind()?;
+        }
         if self.image_width < 8 || self.image_height < 8 {
             return bad(
                 "image_width",
