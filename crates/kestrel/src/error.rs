@@ -62,6 +62,9 @@ pub enum Error {
         /// Why it is not available.
         message: String,
     },
+    /// A network rebuilt from an ONNX graph could not run.
+    #[error(transparent)]
+    Network(#[from] kestrel_nn::GraphError),
     /// The dataset does not fit the request (no samples in a split, classes that differ from the model's).
     #[error("{0}")]
     Dataset(String),

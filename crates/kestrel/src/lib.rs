@@ -19,6 +19,7 @@ built_in_methods! {
     segmentation: segmentation::SegmentationMethod { edges: false },
         segmentation::SegmentationMethod { edges: true };
     detection: detection::DetectionMethod;
+    ocr: ocr::OcrMethod;
 }
 
 pub mod allocator;

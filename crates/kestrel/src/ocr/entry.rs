@@ -1,0 +1,113 @@
+//! Deep OCR's entry in the method registry.
+
+use super::{NAME, OcrNet, OcrParams, PREFIX, WordReading};
+use crate::error::{Error, Result};
+use crate::method::{InferOptions, Method, NetworkInit, Report, Results};
+use crate::model::Model;
+use crate::network::Network;
+use crate::params::{ModelParams, section_fields};
+use crate::train::{TrainOptions, TrainSummary};
+use burn::tensor::Device;
+use kestrel_data::{Dataset, Split};
+use kestrel_nn::{BackboneKind, GraphNet};
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+
+/// Deep OCR (HALCON's `ocr`): reads words, with a recogniser made from an ONNX model
+/// (`kestrel model import-ocr`).
+pub struct OcrMethod;
+
+impl Method for OcrMethod {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn description(&self) -> &'static str {
+        "reads words in word crops (CTC recogniser, e.g. PaddleOCR's PP-OCRv4 imported from ONNX)"
+    }
+
+    fn default_params(&self, _backbone: BackboneKind, _dataset: &Dataset) -> ModelParams {
+        ModelParams::deep_ocr(48, 320)
+    }
+
+    fn extra_params(&self) -> Map<String, Value> {
+        section_fields(&OcrParams::default())
+    }
+
+    fn has_backbone(&self) -> bool {
+        false
+    }
+
+    fn validate_params(&self, params: &ModelParams) -> Result<()> {
+        params.section::<OcrParams>()?.validate()
+    }
+
+    /// The recogniser rebuilt from the graph in the parameters (weights from the file).
+    fn init_network(&self, params: &ModelParams, device: &Device, _init: NetworkInit<'_>) -> Result<Network> {
+        let section: OcrParams = params.section()?;
+        let recognizer = section
+            .recognition_network
+            .map(|spec| GraphNet::new(spec, None, device))
+            .transpose()
+            .map_err(|e| Error::BadParam {
+                name: "recognition_network".into(),
+                message: e.to_string(),
+            })?;
+        Ok(Network::new(PREFIX, OcrNet { recognizer }))
+    }
+
+    fn train(&self, _model: &mut Model, _dataset: &Dataset, _options: &TrainOptions) -> Result<TrainSummary> {
+        Err(Error::BadParam {
+            name: "model_type".into(),
+            message: "training deep OCR models is not available yet; import a pretrained \
+                      recogniser with `kestrel model import-ocr`"
+                .into(),
+        })
+    }
+
+    fn evaluate(&self, model: &Model, dataset: &Dataset, split: Split, batch_size: usize) -> Result<Box<dyn Report>> {
+        Ok(Box::new(model.evaluate_ocr(dataset, split, batch_size)?))
+    }
+
+    fn infer(&self, model: &Model, paths: &[PathBuf], options: &InferOptions) -> Result<Box<dyn Results>> {
+        let words = model.read_words(paths, options.batch_size)?;
+        let results: Vec<WordReading> = paths
+            .iter()
+            .zip(words)
+            .map(|(image, w)| WordReading {
+                image: image.clone(),
+                word: w.word,
+                score: w.score,
+                characters: w.characters,
+            })
+            .collect();
+        Ok(Box::new(results))
+    }
+}
+
+impl ModelParams {
+    /// Default parameters for deep OCR: RGB crops `height` pixels high and up to `width`
+    /// wide, mapped to `[-1, 1]`; one class, `word`.
+    pub fn deep_ocr(height: u32, width: u32) -> Self {
+        let mut params = Self {
+            model_type: crate::method::MethodKind::of(&OcrMethod),
+            backbone: BACKBONE.into(),
+            image_width: width,
+            image_height: height,
+            image_num_channels: 3,
+            image_range_min: -1.0,
+            image_range_max: 1.0,
+            image_mean: None,
+            image_std: None,
+            class_ids: vec![0],
+            batch_size: 32,
+            learning_rate: 1e-4,
+            ..Self::classification(BackboneKind::MobileNetV2, vec![kestrel_data::words::WORD_CLASS.into()])
+        };
+        params.complete_method_params();
+        params
+    }
+}
+
+/// The `backbone` parameter of deep-OCR models: their networks are ONNX graphs.
+const BACKBONE: &str = "onnx_graph";
