@@ -353,6 +353,30 @@ pub enum ModelCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Create a deep-OCR model from an ONNX word recogniser (PaddleOCR's PP-OCRv4, for
+    /// one) and its alphabet.
+    ImportOcr {
+        /// The recogniser (ONNX): `[batch, 3, height, width]` in [-1, 1] to per-position
+        /// class probabilities (class 0 = CTC blank).
+        #[arg(long)]
+        recognizer: PathBuf,
+        /// The alphabet: one character per line, line i = class i + 1.
+        #[arg(long)]
+        alphabet: PathBuf,
+        /// The recogniser has no space class after the alphabet's characters (PaddleOCR's
+        /// have one).
+        #[arg(long)]
+        no_space: bool,
+        /// Crop size `WxH`: height of every crop, widest crop (default 320x48).
+        #[arg(long, default_value = "320x48")]
+        image_size: String,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Set model parameters (`name=value`) and write the model to --out.
     Set {
         /// The model file.

@@ -13,7 +13,10 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
             println!("{}", model.display());
             println!("parameters (trainable scalars): {}", m.num_parameters());
             for name in m.params.names() {
-                println!("  {name} = {}", m.params.get(&name)?);
+                println!(
+                    "  {name} = {}",
+                    abbreviated(&m.params.get(&name)?.to_string())
+                );
             }
             Ok(())
         }
@@ -58,6 +61,26 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
             println!("imported {} -> {}", torchvision.display(), out.display());
             Ok(())
         }
+        ModelCommand::ImportOcr {
+            recognizer,
+            alphabet,
+            no_space,
+            image_size,
+            out,
+            force,
+        } => {
+            let alphabet = kestrel::ocr::read_alphabet(&alphabet, !no_space)?;
+            let (width, height) = kestrel::parse_image_size(&image_size)?;
+            let model = kestrel::ocr::ocr_model_from_onnx(&recognizer, alphabet, height, width)?;
+            model.save(&out, force)?;
+            println!(
+                "imported {} -> {} (deep_ocr, {} parameters)",
+                recognizer.display(),
+                out.display(),
+                model.num_parameters()
+            );
+            Ok(())
+        }
         ModelCommand::Set {
             model,
             assignments,
@@ -76,4 +99,16 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Parameter values longer than this many characters are shown by their length only.
+const MAX_SHOWN: usize = 200;
+
+/// A parameter value for printing: long ones (an alphabet, a network graph) shortened.
+fn abbreviated(value: &str) -> String {
+    if value.chars().count() <= MAX_SHOWN {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(60).collect();
+    format!("{head}… ({} characters)", value.chars().count())
 }
