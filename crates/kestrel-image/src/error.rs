@@ -56,6 +56,10 @@ pub enum ImageError {
         /// What is wrong.
         message: String,
     },
+    /// An in-memory input cannot be used (a buffer of the wrong length, an image without
+    /// pixels, a rectangle with non-finite values).
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
     /// Resizing failed.
     #[error("cannot resize image {path}: {message}")]
     Resize {
