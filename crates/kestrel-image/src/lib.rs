@@ -2,7 +2,9 @@
 //! channel conversion, resizing, normalization to a network's input range, an on-disk cache
 //! of resized samples, HALCON-style data augmentation (also of image + label image pairs
 //! and of images with their object boxes), label images and masks, boxes and their
-//! non-maximum suppression, and pictures of results (heat maps, label colours, boxes).
+//! non-maximum suppression, text detection post-processing for deep OCR (word boxes from
+//! a probability map, upright word crops), and pictures of results (heat maps, label
+//! colours, boxes).
 //!
 //! Pixel data moves through the crate as [`ImageF32`]: interleaved HWC samples in `[0, 1]`.
 //! [`normalize_chw`] turns that into the planar CHW layout a network consumes.
@@ -24,6 +26,7 @@ mod params;
 mod resize;
 mod rng;
 mod samples;
+mod text;
 
 pub use augment::{
     AugmentParams, AugmentPlan, MIN_BOX_AREA, MIN_VISIBLE_FRACTION, Mirror, augment, augment_pair,
@@ -48,3 +51,4 @@ pub use params::{Normalization, PreprocessParams};
 pub use resize::{load_resized, load_resized_image, resize_dynamic};
 pub use rng::{SeededRng, seeded_rng};
 pub use samples::{ResizedImage, SampleData, Samples};
+pub use text::{MIN_WORD_SIDE, WordBox, WordBoxParams, word_boxes};
