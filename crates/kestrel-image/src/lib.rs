@@ -51,4 +51,4 @@ pub use params::{Normalization, PreprocessParams};
 pub use resize::{load_resized, load_resized_image, resize_dynamic};
 pub use rng::{SeededRng, seeded_rng};
 pub use samples::{ResizedImage, SampleData, Samples};
-pub use text::{MIN_WORD_SIDE, WordBox, WordBoxParams, word_boxes};
+pub use text::{MAX_CROP_SIDE, MIN_WORD_SIDE, WordBox, WordBoxParams, rectified_crop, word_boxes};
