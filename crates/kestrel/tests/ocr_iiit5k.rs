@@ -6,7 +6,7 @@
 mod common;
 
 use kestrel::data::{Dataset, Split, import_ocr_tags};
-use kestrel::ocr::{ocr_model_from_onnx, read_alphabet};
+use kestrel::ocr::{OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
 use kestrel::{Model, ModelParams};
 use std::path::Path;
 
@@ -18,13 +18,15 @@ fn pp_ocr_v4(shared: &Path) -> Model {
     let models = shared.join("models/ocr");
     let alphabet = read_alphabet(&models.join("ppocrv4_rec_keys.txt"), true).unwrap();
     assert_eq!(alphabet.len(), 6624, "6,623 keys and the space");
-    ocr_model_from_onnx(
-        &models.join("ch_PP-OCRv4_rec_infer.onnx"),
+    let recognizer = models.join("ch_PP-OCRv4_rec_infer.onnx");
+    let files = OnnxOcrFiles {
+        recognizer: Some(&recognizer),
         alphabet,
-        48,
-        320,
-    )
-    .unwrap()
+        detector: None,
+        height: 48,
+        width: 320,
+    };
+    ocr_model_from_onnx(&files).unwrap()
 }
 
 #[test]
@@ -115,9 +117,14 @@ fn bad_inputs_give_clear_errors() {
     let err = read_alphabet(&keys, true).unwrap_err().to_string();
     assert!(err.contains("line 2"), "{err}");
 
-    let err = ocr_model_from_onnx(&not_image, vec!["a".into()], 48, 320)
-        .unwrap_err()
-        .to_string();
+    let files = OnnxOcrFiles {
+        recognizer: Some(&not_image),
+        alphabet: vec!["a".into()],
+        detector: None,
+        height: 48,
+        width: 320,
+    };
+    let err = ocr_model_from_onnx(&files).unwrap_err().to_string();
     assert!(err.contains("word.png"), "{err}");
 
     let classifier = Model::new(ModelParams::classification(

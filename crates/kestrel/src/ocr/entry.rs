@@ -1,6 +1,6 @@
 //! Deep OCR's entry in the method registry.
 
-use super::{NAME, OcrNet, OcrParams, PREFIX, WordReading};
+use super::{NAME, OcrNet, OcrParams, PREFIX};
 use crate::error::{Error, Result};
 use crate::method::{InferOptions, Method, NetworkInit, Report, Results};
 use crate::model::Model;
@@ -42,18 +42,30 @@ impl Method for OcrMethod {
         params.section::<OcrParams>()?.validate()
     }
 
-    /// The recogniser rebuilt from the graph in the parameters (weights from the file).
-    fn init_network(&self, params: &ModelParams, device: &Device, _init: NetworkInit<'_>) -> Result<Network> {
+    /// The detector and recogniser rebuilt from the graphs in the parameters (weights
+    /// from the file).
+    fn init_network(
+        &self,
+        params: &ModelParams,
+        device: &Device,
+        _init: NetworkInit<'_>,
+    ) -> Result<Network> {
         let section: OcrParams = params.section()?;
-        let recognizer = section
-            .recognition_network
-            .map(|spec| GraphNet::new(spec, None, device))
-            .transpose()
-            .map_err(|e| Error::BadParam {
-                name: "recognition_network".into(),
-                message: e.to_string(),
-            })?;
-        Ok(Network::new(PREFIX, OcrNet { recognizer }))
+        let build = |spec: Option<kestrel_onnx::GraphSpec>, name: &str| {
+            spec.map(|spec| GraphNet::new(spec, None, device))
+                .transpose()
+                .map_err(|e| Error::BadParam {
+                    name: name.into(),
+                    message: e.to_string(),
+                })
+        };
+        Ok(Network::new(
+            PREFIX,
+            OcrNet {
+                recognizer: build(section.recognition_network, "recognition_network")?,
+                detector: build(section.detection_network, "detection_network")?,
+            },
+        ))
     }
 
     fn train(&self, _model: &mut Model, _dataset: &Dataset, _options: &TrainOptions) -> Result<TrainSummary> {
@@ -69,19 +81,13 @@ impl Method for OcrMethod {
         Ok(Box::new(model.evaluate_ocr(dataset, split, batch_size)?))
     }
 
-    fn infer(&self, model: &Model, paths: &[PathBuf], options: &InferOptions) -> Result<Box<dyn Results>> {
-        let words = model.read_words(paths, options.batch_size)?;
-        let results: Vec<WordReading> = paths
-            .iter()
-            .zip(words)
-            .map(|(image, w)| WordReading {
-                image: image.clone(),
-                word: w.word,
-                score: w.score,
-                characters: w.characters,
-            })
-            .collect();
-        Ok(Box::new(results))
+    fn infer(
+        &self,
+        model: &Model,
+        paths: &[PathBuf],
+        options: &InferOptions,
+    ) -> Result<Box<dyn Results>> {
+        model.apply_ocr(paths, options.batch_size)
     }
 }
 

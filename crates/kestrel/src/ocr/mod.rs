@@ -1,13 +1,17 @@
-//! Deep OCR (HALCON's `ocr` model type): reads words. The recogniser is an ONNX graph
-//! rebuilt in burn ([`kestrel_nn::GraphNet`], so PaddleOCR's PP-OCRv4 recogniser runs on
-//! Kestrel's kernels with ONNX Runtime's results), decoded with greedy CTC over the
-//! model's alphabet; each character comes with its best candidates.
+//! Deep OCR (HALCON's `ocr` model type): finds words in images and reads them. The word
+//! detector (DB-style: a text probability map, its regions as rotated boxes) and the
+//! recogniser (CTC over the model's alphabet, each character with its best candidates)
+//! are ONNX graphs rebuilt in burn ([`kestrel_nn::GraphNet`]), so PaddleOCR's PP-OCRv4
+//! networks run on Kestrel's kernels with ONNX Runtime's results. Modes as HALCON's
+//! `apply_deep_ocr`: `auto` (find, rectify, read), `detection`, `recognition` (crops).
 //!
 //! Create a model with [`ocr_model_from_onnx`] (`kestrel model import-ocr`); `kestrel
-//! infer` reads word crops and `kestrel evaluate` measures word accuracy and character
-//! error rate on a dataset of crops (`dataset import --kind ocr`).
+//! ocr` and `kestrel infer` apply it, and `kestrel evaluate` measures word accuracy and
+//! character error rate on a dataset of crops (`dataset import --kind ocr`).
 
+mod apply;
 mod ctc;
+mod detect;
 mod entry;
 mod evaluate;
 mod import;
@@ -16,12 +20,14 @@ mod params;
 mod recognize;
 mod result;
 
+pub use apply::{OcrResult, OcrWord};
 pub use ctc::{CharacterCandidates, DecodedWord, greedy_decode};
+pub use detect::FoundWord;
 pub use entry::OcrMethod;
 pub use evaluate::OcrReport;
-pub use import::{ocr_model_from_onnx, read_alphabet};
+pub use import::{OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
 pub use net::OcrNet;
-pub use params::OcrParams;
+pub use params::{OcrMode, OcrParams};
 pub use result::WordReading;
 
 /// The `model_type` of deep-OCR models.

@@ -4,11 +4,26 @@ use crate::error::{Error, Result};
 use kestrel_onnx::GraphSpec;
 use serde::{Deserialize, Serialize};
 
+/// What applying a deep-OCR model does (HALCON's `apply_deep_ocr` modes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OcrMode {
+    /// Find the words, rectify each, read it.
+    #[default]
+    Auto,
+    /// Find the words only.
+    Detection,
+    /// Read the word that fills the image (a crop).
+    Recognition,
+}
+
 /// The parameters only deep OCR has (HALCON's names where it has them). The common
 /// `image_height` is the recogniser's input height and `image_width` its widest input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OcrParams {
+    /// What applying the model does.
+    pub mode: OcrMode,
     /// The characters the recogniser reads: entry `i` is output class `i + 1` (class 0 is
     /// CTC's blank).
     pub recognition_alphabet: Vec<String>,
@@ -22,6 +37,23 @@ pub struct OcrParams {
     pub recognition_output_is_probability: bool,
     /// Character candidates kept per position of a read word.
     pub recognition_num_candidates: usize,
+    /// The word detector's network, an ONNX graph rebuilt in burn: an RGB image
+    /// (ImageNet-normalised) to a text probability map of the same size.
+    pub detection_network: Option<GraphSpec>,
+    /// The detector's output value (the probability map).
+    pub detection_output: String,
+    /// The longest side, in pixels, images are scaled down to for detection (both sides
+    /// are then rounded to multiples of 32).
+    pub detection_image_size: u32,
+    /// A map pixel belongs to a word above this probability.
+    pub detection_min_character_score: f32,
+    /// A word is kept when the mean probability over its pixels reaches this.
+    pub detection_min_word_score: f32,
+    /// Words with fewer pixels (in the image) are dropped.
+    pub detection_min_word_area: f32,
+    /// How far a found region is grown to the word's outline (DB's unclip ratio: by
+    /// `area * ratio / perimeter` on each side).
+    pub detection_unclip_ratio: f32,
 }
 
 impl Default for OcrParams {
@@ -32,6 +64,14 @@ impl Default for OcrParams {
             recognition_output: String::new(),
             recognition_output_is_probability: true,
             recognition_num_candidates: 3,
+            mode: OcrMode::Auto,
+            detection_network: None,
+            detection_output: String::new(),
+            detection_image_size: 960,
+            detection_min_character_score: 0.3,
+            detection_min_word_score: 0.6,
+            detection_min_word_area: 16.0,
+            detection_unclip_ratio: 1.5,
         }
     }
 }
@@ -59,6 +99,38 @@ impl OcrParams {
             return bad(
                 "recognition_output",
                 "empty: name the recogniser's output value".into(),
+            );
+        }
+        if self.detection_network.is_some() && self.detection_output.is_empty() {
+            return bad(
+                "detection_output",
+                "empty: name the detector's output value".into(),
+            );
+        }
+        if !(32..=4096).contains(&self.detection_image_size) {
+            return bad(
+                "detection_image_size",
+                format!("{} (must be in 32..=4096)", self.detection_image_size),
+            );
+        }
+        for (name, v) in [
+            ("detection_min_character_score", self.detection_min_character_score),
+            ("detection_min_word_score", self.detection_min_word_score),
+        ] {
+            if !(0.0..1.0).contains(&v) {
+                return bad(name, format!("{v} (must be in [0, 1))"));
+            }
+        }
+        if !(self.detection_min_word_area.is_finite() && self.detection_min_word_area >= 0.0) {
+            return bad(
+                "detection_min_word_area",
+                format!("{} (must be at least 0)", self.detection_min_word_area),
+            );
+        }
+        if !(self.detection_unclip_ratio > 0.0 && self.detection_unclip_ratio <= 10.0) {
+            return bad(
+                "detection_unclip_ratio",
+                format!("{} (must be in (0, 10])", self.detection_unclip_ratio),
             );
         }
         if !(1..=32).contains(&self.recognition_num_candidates) {

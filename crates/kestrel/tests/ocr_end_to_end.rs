@@ -1,0 +1,190 @@
+//! Deep OCR in `auto` mode on real photos with words pasted at known places: PP-OCRv4's
+//! detector and recogniser, imported from ONNX, find the words (F1 at rotated IoU 0.5)
+//! and read them end to end.
+//!
+//! Each of the background photos of `../shared/data/images` (those without text of their
+//! own) gets five IIIT5K word crops (fixed seed), scaled to 30–44 pixels high, turned by
+//! up to ±20°, at places where they do not overlap; the truth is each crop's rotated
+//! rectangle and its word.
+
+mod common;
+
+use image::{DynamicImage, Rgb, RgbImage, imageops::FilterType};
+use kestrel::data::import_ocr_tags;
+use kestrel::image::seeded_rng;
+use kestrel::metrics::{OcrImage, PredictedWord, TruthWord, evaluate_word_detection};
+use kestrel::ocr::{OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
+use kestrel_geom::RotatedBox;
+use rand::RngExt;
+use std::path::Path;
+
+/// Photos without text of their own.
+const BACKGROUNDS: [&str; 8] = [
+    "astronaut.png",
+    "brick.png",
+    "chelsea.png",
+    "coffee.png",
+    "flower.jpg",
+    "grass.png",
+    "gravel.png",
+    "quokka.jpg",
+];
+
+/// Words pasted per photo.
+const WORDS_PER_IMAGE: usize = 5;
+
+/// The size photos are scaled to.
+const SIZE: (u32, u32) = (640, 480);
+
+/// Pastes `crop` into `img` centred at (`cx`, `cy`), turned by `phi` (counter-clockwise
+/// on screen), with bilinear sampling; returns its rotated rectangle.
+fn paste(img: &mut RgbImage, crop: &RgbImage, cx: f64, cy: f64, phi: f64) -> RotatedBox {
+    let (wc, hc) = (crop.width() as f64, crop.height() as f64);
+    let rect = RotatedBox {
+        row: cy,
+        col: cx,
+        phi,
+        length1: wc / 2.0,
+        length2: hc / 2.0,
+    };
+    let b = rect.bounding_box();
+    let (sin, cos) = phi.sin_cos();
+    for y in (b.y1.floor().max(0.0) as u32)..(b.y2.ceil().min(img.height() as f64) as u32) {
+        for x in (b.x1.floor().max(0.0) as u32)..(b.x2.ceil().min(img.width() as f64) as u32) {
+            let (dx, dy) = (x as f64 + 0.5 - cx, y as f64 + 0.5 - cy);
+            let u = dx * cos - dy * sin + wc / 2.0 - 0.5;
+            let v = dx * sin + dy * cos + hc / 2.0 - 0.5;
+            if u < 0.0 || v < 0.0 || u > wc - 1.0 || v > hc - 1.0 {
+                continue;
+            }
+            img.put_pixel(x, y, bilinear(crop, u, v));
+        }
+    }
+    rect
+}
+
+/// The colour of `img` at (`u`, `v`) (pixel centres at whole numbers).
+fn bilinear(img: &RgbImage, u: f64, v: f64) -> Rgb<u8> {
+    let (x0, y0) = (u.floor() as u32, v.floor() as u32);
+    let (x1, y1) = (
+        (x0 + 1).min(img.width() - 1),
+        (y0 + 1).min(img.height() - 1),
+    );
+    let (fx, fy) = (u - x0 as f64, v - y0 as f64);
+    let p = |x, y, c: usize| img.get_pixel(x, y)[c] as f64;
+    Rgb(std::array::from_fn(|c| {
+        let top = p(x0, y0, c) * (1.0 - fx) + p(x1, y0, c) * fx;
+        let bottom = p(x0, y1, c) * (1.0 - fx) + p(x1, y1, c) * fx;
+        (top * (1.0 - fy) + bottom * fy).round() as u8
+    }))
+}
+
+#[test]
+fn finds_and_reads_words_on_photos() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let models = shared.join("models/ocr");
+    let (recognizer, detector) = (
+        models.join("ch_PP-OCRv4_rec_infer.onnx"),
+        models.join("ch_PP-OCRv4_det_infer.onnx"),
+    );
+    let files = OnnxOcrFiles {
+        recognizer: Some(&recognizer),
+        alphabet: read_alphabet(&models.join("ppocrv4_rec_keys.txt"), true).unwrap(),
+        detector: Some(&detector),
+        height: 48,
+        width: 320,
+    };
+    let model = ocr_model_from_onnx(&files).unwrap();
+    let words = import_ocr_tags(&shared.join("data/iiit5k-train/train.tags")).unwrap();
+    let mut rng = seeded_rng(7);
+    let mut images = Vec::new();
+    let out = std::env::var_os("KESTREL_OCR_PICTURES").map(std::path::PathBuf::from);
+    for name in BACKGROUNDS {
+        let background = image::open(shared.join("data/images").join(name)).unwrap();
+        let mut img = background
+            .resize_exact(SIZE.0, SIZE.1, FilterType::Triangle)
+            .to_rgb8();
+        let mut truth: Vec<TruthWord> = Vec::new();
+        while truth.len() < WORDS_PER_IMAGE {
+            let sample = &words.samples[rng.random_range(0..words.samples.len())];
+            let crop = image::open(words.image_path(sample)).unwrap().to_rgb8();
+            let height = rng.random_range(30..45u32);
+            let width = (crop.width() as f64 * height as f64 / crop.height() as f64).round() as u32;
+            if width < height || width > 360 {
+                continue;
+            }
+            let crop = image::imageops::resize(&crop, width, height, FilterType::Triangle);
+            let phi = rng.random_range(-20.0..20.0f64).to_radians();
+            let margin = width as f64 / 2.0 + 10.0;
+            let cx = rng.random_range(margin..SIZE.0 as f64 - margin);
+            let cy = rng.random_range(margin.min(60.0)..SIZE.1 as f64 - margin.min(60.0));
+            let candidate = RotatedBox {
+                row: cy,
+                col: cx,
+                phi,
+                length1: width as f64 / 2.0 + 6.0,
+                length2: height as f64 / 2.0 + 6.0,
+            };
+            let b = candidate.bounding_box();
+            if b.y1 < 0.0 || b.x1 < 0.0 || b.y2 > SIZE.1 as f64 || b.x2 > SIZE.0 as f64 {
+                continue;
+            }
+            let grown = |t: &TruthWord| RotatedBox {
+                length1: t.rect.length1 + 6.0,
+                length2: t.rect.length2 + 6.0,
+                ..t.rect
+            };
+            if truth.iter().any(|t| grown(t).iou(&candidate) > 0.0) {
+                continue;
+            }
+            let rect = paste(&mut img, &crop, cx, cy, phi);
+            truth.push(TruthWord {
+                rect,
+                text: sample.word.clone().unwrap(),
+                dont_care: false,
+            });
+        }
+        let path = Path::new(name);
+        let result = model
+            .ocr_image(&DynamicImage::ImageRgb8(img.clone()), path, true, 16)
+            .unwrap();
+        if let Some(dir) = &out {
+            std::fs::create_dir_all(dir).unwrap();
+            img.save(dir.join(name).with_extension("png")).unwrap();
+        }
+        let predictions = result
+            .words
+            .iter()
+            .map(|w| PredictedWord {
+                rect: RotatedBox {
+                    row: w.bbox_row,
+                    col: w.bbox_col,
+                    phi: w.bbox_phi,
+                    length1: w.bbox_length1,
+                    length2: w.bbox_length2,
+                },
+                text: w.word.clone(),
+            })
+            .collect();
+        eprintln!(
+            "{name}: truth {:?}\n    read {:?}",
+            truth.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(),
+            result
+                .words
+                .iter()
+                .filter_map(|w| w.word.as_deref())
+                .collect::<Vec<_>>()
+        );
+        images.push(OcrImage { truth, predictions });
+    }
+    let e = evaluate_word_detection(&images, 0.5, 10).unwrap();
+    let e2e = e.end_to_end_accuracy.unwrap();
+    eprintln!(
+        "{} words on {} photos: detection precision {:.3} recall {:.3} F1 {:.3}; end-to-end accuracy {e2e:.3}",
+        e.num_truth, e.num_images, e.precision, e.recall, e.f1
+    );
+    assert!(e.f1 >= 0.8, "detection F1 {:.3}", e.f1);
+    assert!(e2e >= 0.8, "end-to-end word accuracy {e2e:.3}");
+}
