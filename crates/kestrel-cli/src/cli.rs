@@ -30,6 +30,8 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Apply a model to images or folders of images.
     Infer(InferArgs),
+    /// Find and read words with a deep-OCR model (`kestrel model import-ocr`).
+    Ocr(OcrArgs),
     /// List the methods (model types) a model can be made for.
     Methods,
     /// List the devices this build can run on.
@@ -289,6 +291,30 @@ pub struct InferArgs {
     pub out: PathBuf,
 }
 
+/// `kestrel ocr`: deep OCR on images.
+#[derive(Args, Debug)]
+pub struct OcrArgs {
+    /// The deep-OCR model file.
+    #[arg(long)]
+    pub model: PathBuf,
+    /// Images and folders of images.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// auto (find and read words), detection (find only), recognition (each image is one
+    /// word); default: the model's `mode`.
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// Word crops read per batch.
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    /// Write each image with its word boxes drawn to this folder.
+    #[arg(long)]
+    pub overlays: Option<PathBuf>,
+    /// The JSON file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
 /// Export formats.
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
@@ -353,16 +379,19 @@ pub enum ModelCommand {
         #[arg(long)]
         force: bool,
     },
-    /// Create a deep-OCR model from an ONNX word recogniser (PaddleOCR's PP-OCRv4, for
-    /// one) and its alphabet.
+    /// Create a deep-OCR model from an ONNX word detector and/or recogniser (PaddleOCR's
+    /// PP-OCRv4, for one) and the recogniser's alphabet.
     ImportOcr {
         /// The recogniser (ONNX): `[batch, 3, height, width]` in [-1, 1] to per-position
         /// class probabilities (class 0 = CTC blank).
+        #[arg(long, requires = "alphabet")]
+        recognizer: Option<PathBuf>,
+        /// The detector (ONNX): an ImageNet-normalised RGB image to a text probability map.
+        #[arg(long, required_unless_present = "recognizer")]
+        detector: Option<PathBuf>,
+        /// The recogniser's alphabet: one character per line, line i = class i + 1.
         #[arg(long)]
-        recognizer: PathBuf,
-        /// The alphabet: one character per line, line i = class i + 1.
-        #[arg(long)]
-        alphabet: PathBuf,
+        alphabet: Option<PathBuf>,
         /// The recogniser has no space class after the alphabet's characters (PaddleOCR's
         /// have one).
         #[arg(long)]

@@ -54,7 +54,7 @@ pub fn run(args: &InferArgs) -> Result<()> {
 }
 
 /// The image files named by `inputs` (files, and the images in folders).
-fn input_images(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub(crate) fn input_images(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut paths: Vec<PathBuf> = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -82,7 +82,7 @@ fn top_class(image: &Path, classes: &[String], confidences: &[f32]) -> String {
 }
 
 /// Prints the first lines and the speed, and writes the results as JSON.
-fn report(
+pub(crate) fn report(
     lines: impl Iterator<Item = String>,
     json: &str,
     count: usize,

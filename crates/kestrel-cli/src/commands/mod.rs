@@ -5,6 +5,7 @@ mod demo;
 mod evaluate;
 mod infer;
 mod model;
+mod ocr;
 mod train;
 
 use crate::cli::{Cli, Command, ExportCommand};
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Train(args) => train::run(&args).map(|_| ()),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Infer(args) => infer::run(&args),
+        Command::Ocr(args) => ocr::run(&args),
         Command::Methods => {
             for method in kestrel::registry::methods() {
                 println!("{:<28} {}", method.name(), method.description());

@@ -63,20 +63,36 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
         }
         ModelCommand::ImportOcr {
             recognizer,
+            detector,
             alphabet,
             no_space,
             image_size,
             out,
             force,
         } => {
-            let alphabet = kestrel::ocr::read_alphabet(&alphabet, !no_space)?;
+            let alphabet = match &alphabet {
+                Some(file) => kestrel::ocr::read_alphabet(file, !no_space)?,
+                None => Vec::new(),
+            };
             let (width, height) = kestrel::parse_image_size(&image_size)?;
-            let model = kestrel::ocr::ocr_model_from_onnx(&recognizer, alphabet, height, width)?;
+            let files = kestrel::ocr::OnnxOcrFiles {
+                recognizer: recognizer.as_deref(),
+                alphabet,
+                detector: detector.as_deref(),
+                height,
+                width,
+            };
+            let model = kestrel::ocr::ocr_model_from_onnx(&files)?;
             model.save(&out, force)?;
             println!(
-                "imported {} -> {} (deep_ocr, {} parameters)",
-                recognizer.display(),
+                "written {} (deep_ocr: {}{}, {} parameters)",
                 out.display(),
+                if detector.is_some() { "detector " } else { "" },
+                if recognizer.is_some() {
+                    "recogniser"
+                } else {
+                    ""
+                },
                 model.num_parameters()
             );
             Ok(())
