@@ -38,7 +38,12 @@ fn reads_iiit5k_like_onnx_runtime() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ppocrv4.kmodel");
     model.save(&file, false).unwrap();
-    let model = Model::load(&file).unwrap();
+    let mut model = Model::load(&file).unwrap();
+    // The reference protocol squeezes words wider than 320 pixels (at height 48).
+    model
+        .params
+        .set("recognition_image_width_max", "320")
+        .unwrap();
     let mut dataset: Dataset =
         import_ocr_tags(&shared.join("data/iiit5k-train/train.tags")).unwrap();
     for s in &mut dataset.samples {

@@ -132,11 +132,17 @@ impl Model {
                 .iter()
                 .map(|f| rectified_crop(&rgb, &f.rect.cast::<f32>()).map(DynamicImage::ImageRgb8))
                 .collect::<std::result::Result<Vec<_>, _>>()?;
-            let mut decoded = Vec::with_capacity(crops.len());
-            for chunk in crops.chunks(batch_size.max(1)) {
-                let refs: Vec<(&DynamicImage, &Path)> = chunk.iter().map(|c| (c, path)).collect();
-                decoded.extend(self.read_word_images(&refs)?);
+            // Crops of similar widths share a batch, so little is padded.
+            let mut order: Vec<usize> = (0..crops.len()).collect();
+            order.sort_by(|&a, &b| aspect(&crops[a]).total_cmp(&aspect(&crops[b])));
+            let mut decoded = vec![None; crops.len()];
+            for chunk in order.chunks(batch_size.max(1)) {
+                let refs: Vec<(&DynamicImage, &Path)> = chunk.iter().map(|&i| (&crops[i], path)).collect();
+                for (&i, d) in chunk.iter().zip(self.read_word_images(&refs)?) {
+                    decoded[i] = Some(d);
+                }
             }
+            let decoded = decoded.into_iter().map(|d| d.expect("every crop is read once"));
             for (w, d) in words.iter_mut().zip(decoded) {
                 w.word = Some(d.word);
                 w.word_score = Some(d.score);
@@ -148,4 +154,9 @@ impl Model {
             words,
         })
     }
+}
+
+/// Width over height of a crop.
+fn aspect(img: &DynamicImage) -> f64 {
+    f64::from(img.width()) / f64::from(img.height().max(1))
 }

@@ -37,6 +37,9 @@ pub struct OcrParams {
     pub recognition_output_is_probability: bool,
     /// Character candidates kept per position of a read word.
     pub recognition_num_candidates: usize,
+    /// The widest a crop is read (at `image_height`); wider words are squeezed to it.
+    /// Crops are padded on the right to `image_width`, or to the widest crop of a batch.
+    pub recognition_image_width_max: u32,
     /// The word detector's network, an ONNX graph rebuilt in burn: an RGB image
     /// (ImageNet-normalised) to a text probability map of the same size.
     pub detection_network: Option<GraphSpec>,
@@ -64,6 +67,7 @@ impl Default for OcrParams {
             recognition_output: String::new(),
             recognition_output_is_probability: true,
             recognition_num_candidates: 3,
+            recognition_image_width_max: 1600,
             mode: OcrMode::Auto,
             detection_network: None,
             detection_output: String::new(),
@@ -131,6 +135,12 @@ impl OcrParams {
             return bad(
                 "detection_unclip_ratio",
                 format!("{} (must be in (0, 10])", self.detection_unclip_ratio),
+            );
+        }
+        if !(8..=8192).contains(&self.recognition_image_width_max) {
+            return bad(
+                "recognition_image_width_max",
+                format!("{} (must be in 8..=8192)", self.recognition_image_width_max),
             );
         }
         if !(1..=32).contains(&self.recognition_num_candidates) {

@@ -12,9 +12,9 @@ use kestrel_image::{Normalization, PreprocessParams, normalize_chw, read_image, 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// A word crop ready for the recogniser: CHW values, `height x max_width`, the word's
-/// pixels on the left and zeros after them.
-pub(crate) fn prepare_crop(img: &DynamicImage, height: u32, max_width: u32, path: &Path) -> Result<Vec<f32>> {
+/// A word crop scaled for the recogniser: `height` pixels high, its aspect kept up to
+/// `max_width` pixels wide (wider words are squeezed), as CHW values with its width.
+pub(crate) fn scale_crop(img: &DynamicImage, height: u32, max_width: u32, path: &Path) -> Result<(Vec<f32>, usize)> {
     let (w, h) = (img.width(), img.height());
     if w == 0 || h == 0 {
         return Err(Error::Image(kestrel_image::ImageError::EmptyImage {
@@ -32,13 +32,19 @@ pub(crate) fn prepare_crop(img: &DynamicImage, height: u32, max_width: u32, path
         normalization: normalization.clone(),
     };
     let resized = resize_dynamic(img, &params)?;
-    let chw = normalize_chw(&resized, &normalization);
-    let (width, height, max_width) = (width as usize, height as usize, max_width as usize);
-    let mut out = vec![0.0; 3 * height * max_width];
-    for (row_in, row_out) in chw.chunks_exact(width).zip(out.chunks_exact_mut(max_width)) {
-        row_out[..width].copy_from_slice(row_in);
+    Ok((normalize_chw(&resized, &normalization), width as usize))
+}
+
+/// Scaled crops side by side in one batch `[n, 3, height, padded]`, each padded on the
+/// right with zeros (the normalised value of mid-grey).
+fn pad_batch(crops: &[(Vec<f32>, usize)], height: usize, padded: usize) -> Vec<f32> {
+    let mut out = vec![0.0; crops.len() * 3 * height * padded];
+    for ((chw, width), image) in crops.iter().zip(out.chunks_exact_mut(3 * height * padded)) {
+        for (row_in, row_out) in chw.chunks_exact(*width).zip(image.chunks_exact_mut(padded)) {
+            row_out[..*width].copy_from_slice(row_in);
+        }
     }
-    Ok(out)
+    out
 }
 
 impl Model {
@@ -66,7 +72,8 @@ impl Model {
     }
 
     /// Reads the word in each decoded crop (`path` only names it in errors), in one
-    /// forward pass.
+    /// forward pass: crops are padded to `image_width`, or to the widest crop of the batch
+    /// when that is wider.
     pub fn read_word_images(&self, crops: &[(&DynamicImage, &Path)]) -> Result<Vec<DecodedWord>> {
         let net = self.ocr_net().ok_or_else(|| self.wrong_method("read words"))?;
         let recognizer = net.recognizer.as_ref().ok_or_else(|| Error::BadParam {
@@ -74,18 +81,21 @@ impl Model {
             message: "the model has no word recogniser".into(),
         })?;
         let section: OcrParams = self.params.section()?;
-        let (height, width) = (self.params.image_height, self.params.image_width);
+        let height = self.params.image_height;
         if crops.is_empty() {
             return Ok(Vec::new());
         }
-        let inputs = crops
+        let scaled = crops
             .par_iter()
-            .map(|(img, path)| prepare_crop(img, height, width, path))
+            .map(|(img, path)| scale_crop(img, height, section.recognition_image_width_max, path))
             .collect::<Result<Vec<_>>>()?;
-        let batch = inputs.len();
+        let batch = scaled.len();
+        let widest = scaled.iter().map(|(_, w)| *w).max().unwrap_or(1);
+        let width = widest.max(self.params.image_width as usize);
+        let input = pad_batch(&scaled, height as usize, width);
         let device = devices_of(recognizer);
         let x = Tensor::<4>::from_data(
-            TensorData::new(inputs.concat(), [batch, 3, height as usize, width as usize]),
+            TensorData::new(input, [batch, 3, height as usize, width]),
             &device,
         );
         let out = recognizer
