@@ -68,13 +68,14 @@ impl Method for OcrMethod {
         ))
     }
 
-    fn train(&self, _model: &mut Model, _dataset: &Dataset, _options: &TrainOptions) -> Result<TrainSummary> {
-        Err(Error::BadParam {
-            name: "model_type".into(),
-            message: "training deep OCR models is not available yet; import a pretrained \
-                      recogniser with `kestrel model import-ocr`"
-                .into(),
-        })
+    /// Fine-tunes the recogniser on the train split's word crops (CTC).
+    fn train(
+        &self,
+        model: &mut Model,
+        dataset: &Dataset,
+        options: &TrainOptions,
+    ) -> Result<TrainSummary> {
+        super::train::fine_tune(model, dataset, options)
     }
 
     fn evaluate(&self, model: &Model, dataset: &Dataset, split: Split, batch_size: usize) -> Result<Box<dyn Report>> {

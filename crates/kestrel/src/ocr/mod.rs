@@ -19,6 +19,7 @@ mod net;
 mod params;
 mod recognize;
 mod result;
+mod train;
 
 pub use apply::{OcrResult, OcrWord};
 pub use ctc::{CharacterCandidates, DecodedWord, greedy_decode};

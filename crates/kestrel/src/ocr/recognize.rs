@@ -37,7 +37,7 @@ pub(crate) fn scale_crop(img: &DynamicImage, height: u32, max_width: u32, path: 
 
 /// Scaled crops side by side in one batch `[n, 3, height, padded]`, each padded on the
 /// right with zeros (the normalised value of mid-grey).
-fn pad_batch(crops: &[(Vec<f32>, usize)], height: usize, padded: usize) -> Vec<f32> {
+pub(crate) fn pad_batch(crops: &[(Vec<f32>, usize)], height: usize, padded: usize) -> Vec<f32> {
     let mut out = vec![0.0; crops.len() * 3 * height * padded];
     for ((chw, width), image) in crops.iter().zip(out.chunks_exact_mut(3 * height * padded)) {
         for (row_in, row_out) in chw.chunks_exact(*width).zip(image.chunks_exact_mut(padded)) {

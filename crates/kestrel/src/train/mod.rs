@@ -2,9 +2,9 @@
 //! validation every few epochs, best and final models, a checkpoint each epoch, a progress
 //! bar, a JSONL log and a PNG training curve.
 
-mod checkpoint;
-mod optimizer;
-mod schedule;
+pub(crate) mod checkpoint;
+pub(crate) mod optimizer;
+pub(crate) mod schedule;
 
 pub use checkpoint::{RunFiles, TrainState};
 pub use schedule::learning_rate_at;
