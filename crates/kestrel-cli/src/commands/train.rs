@@ -39,12 +39,16 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
         Model::new(params)?
     } else if let Some(name) = &args.pretrained {
         let pretrained = super::load_pretrained(name)?;
-        let params = params_from_args(args, &dataset, pretrained.params.backbone_kind()?)?;
-        let options = TransferOptions {
-            freeze_backbone: args.freeze_backbone,
-            backbone_learning_rate_factor: args.backbone_lr_factor,
-        };
-        transfer_model(pretrained, params, options)?
+        if !pretrained.method().has_backbone() {
+            whole_model(args, pretrained)?
+        } else {
+            let params = params_from_args(args, &dataset, pretrained.params.backbone_kind()?)?;
+            let options = TransferOptions {
+                freeze_backbone: args.freeze_backbone,
+                backbone_learning_rate_factor: args.backbone_lr_factor,
+            };
+            transfer_model(pretrained, params, options)?
+        }
     } else {
         Model::new(params_from_args(args, &dataset, args.backbone.parse()?)?)?
     };
@@ -84,6 +88,20 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
     Ok(summary)
 }
 
+/// A pretrained model whose network comes whole (deep OCR's imported graphs), trained on
+/// as it is with the options applied to its parameters.
+fn whole_model(args: &TrainArgs, mut model: Model) -> Result<Model> {
+    if model.params.model_type != args.model_type {
+        bail!(
+            "--pretrained is a {} model; train it with --model-type {}",
+            model.params.model_type,
+            model.params.model_type
+        );
+    }
+    overrides_from_args(args)?.apply(&mut model.params)?;
+    Ok(model)
+}
+
 /// The model's parameters: the method's defaults for the dataset, then the options.
 fn params_from_args(
     args: &TrainArgs,
@@ -91,6 +109,12 @@ fn params_from_args(
     backbone: BackboneKind,
 ) -> Result<ModelParams> {
     let mut params = args.model_type.method().default_params(backbone, dataset);
+    overrides_from_args(args)?.apply(&mut params)?;
+    Ok(params)
+}
+
+/// The training options as parameter overrides.
+fn overrides_from_args(args: &TrainArgs) -> Result<ParamOverrides> {
     let overrides = ParamOverrides {
         epochs: args.epochs,
         batch_size: args.batch_size,
@@ -124,6 +148,5 @@ fn params_from_args(
             .collect::<kestrel::Result<_>>()
             .context("--set")?,
     };
-    overrides.apply(&mut params)?;
-    Ok(params)
+    Ok(overrides)
 }
