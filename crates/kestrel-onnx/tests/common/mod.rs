@@ -34,7 +34,8 @@ pub struct Reference {
 
 /// Reads `tests/fixtures/<name>.json` and its `.bin`.
 pub fn reference(name: &str) -> Reference {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // Also used by kestrel-nn's graph tests, so the path names this crate.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kestrel-onnx/tests/fixtures");
     let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
     let meta: serde_json::Value = serde_json::from_str(&text).unwrap();
     let s = |k: &str| meta[k].as_str().unwrap().to_string();
