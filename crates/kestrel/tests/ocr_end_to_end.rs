@@ -5,15 +5,17 @@
 //! Each of the background photos of `../shared/data/images` (those without text of their
 //! own) gets five IIIT5K word crops (fixed seed), scaled to 30–44 pixels high, turned by
 //! up to ±20°, at places where they do not overlap; the truth is each crop's rotated
-//! rectangle and its word.
+//! rectangle and its word. The same photos written as a dataset give the same measures
+//! through `evaluate`.
 
 mod common;
 
 use image::{DynamicImage, Rgb, RgbImage, imageops::FilterType};
-use kestrel::data::import_ocr_tags;
+use kestrel::data::words::{WORD_CLASS, WordAnnotation};
+use kestrel::data::{Dataset, Sample, Split, import_ocr_tags};
 use kestrel::image::seeded_rng;
 use kestrel::metrics::{OcrImage, PredictedWord, TruthWord, evaluate_word_detection};
-use kestrel::ocr::{OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
+use kestrel::ocr::{OcrImagesReport, OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
 use kestrel_geom::RotatedBox;
 use rand::RngExt;
 use std::path::Path;
@@ -101,6 +103,14 @@ fn finds_and_reads_words_on_photos() {
     let mut rng = seeded_rng(7);
     let mut images = Vec::new();
     let out = std::env::var_os("KESTREL_OCR_PICTURES").map(std::path::PathBuf::from);
+    // The same photos as a dataset of whole images with word boxes, for `evaluate`.
+    let folder = tempfile::tempdir().unwrap();
+    let mut dataset = Dataset {
+        class_names: vec![WORD_CLASS.into()],
+        class_ids: vec![0],
+        image_dir: folder.path().to_string_lossy().into_owned(),
+        ..Dataset::default()
+    };
     for name in BACKGROUNDS {
         let background = image::open(shared.join("data/images").join(name)).unwrap();
         let mut img = background
@@ -154,6 +164,25 @@ fn finds_and_reads_words_on_photos() {
             std::fs::create_dir_all(dir).unwrap();
             img.save(dir.join(name).with_extension("png")).unwrap();
         }
+        let file = Path::new(name).with_extension("png");
+        img.save(folder.path().join(&file)).unwrap();
+        let mut sample = Sample {
+            image_id: dataset.samples.len() as u64,
+            image_file_name: file.to_string_lossy().into_owned(),
+            split: Some(Split::Test),
+            ..Sample::default()
+        };
+        let annotations: Vec<WordAnnotation> = truth
+            .iter()
+            .map(|t| WordAnnotation {
+                label_id: 0,
+                rect: t.rect,
+                text: t.text.clone(),
+                dont_care: false,
+            })
+            .collect();
+        sample.set_word_boxes(&annotations);
+        dataset.samples.push(sample);
         let predictions = result
             .words
             .iter()
@@ -186,5 +215,13 @@ fn finds_and_reads_words_on_photos() {
         e.num_truth, e.num_images, e.precision, e.recall, e.f1
     );
     assert!(e.f1 >= 0.8, "detection F1 {:.3}", e.f1);
+    let report = model.evaluate(&dataset, Split::Test, 16).unwrap();
+    eprintln!("kestrel evaluate: {}", report.summary());
+    let report = report.as_any().downcast_ref::<OcrImagesReport>().unwrap();
+    assert_eq!(
+        report.detection.f1, e.f1,
+        "evaluate on the dataset gives the same F1"
+    );
+    assert_eq!(report.detection.end_to_end_accuracy, e.end_to_end_accuracy);
     assert!(e2e >= 0.8, "end-to-end word accuracy {e2e:.3}");
 }

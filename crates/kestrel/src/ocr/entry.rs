@@ -78,8 +78,24 @@ impl Method for OcrMethod {
         super::train::fine_tune(model, dataset, options)
     }
 
-    fn evaluate(&self, model: &Model, dataset: &Dataset, split: Split, batch_size: usize) -> Result<Box<dyn Report>> {
-        Ok(Box::new(model.evaluate_ocr(dataset, split, batch_size)?))
+    /// Word crops (samples with a `word`) are read and scored by word accuracy; whole
+    /// images with word boxes by detection F1 and end-to-end accuracy.
+    fn evaluate(
+        &self,
+        model: &Model,
+        dataset: &Dataset,
+        split: Split,
+        batch_size: usize,
+    ) -> Result<Box<dyn Report>> {
+        let whole_images = dataset
+            .samples_in(split)
+            .iter()
+            .any(|s| s.words.is_some() || s.bbox_row.is_some());
+        if whole_images {
+            Ok(Box::new(model.evaluate_ocr_images(dataset, split, batch_size)?))
+        } else {
+            Ok(Box::new(model.evaluate_ocr(dataset, split, batch_size)?))
+        }
     }
 
     fn infer(
