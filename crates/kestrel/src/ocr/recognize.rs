@@ -35,16 +35,18 @@ pub(crate) fn scale_crop(img: &DynamicImage, height: u32, max_width: u32, path: 
     Ok((normalize_chw(&resized, &normalization), width as usize))
 }
 
-/// Scaled crops side by side in one batch `[n, 3, height, padded]`, each padded on the
-/// right with zeros (the normalised value of mid-grey).
-pub(crate) fn pad_batch(crops: &[(Vec<f32>, usize)], height: usize, padded: usize) -> Vec<f32> {
+/// Scaled crops side by side in one batch `[n, 3, height, width]`, each padded on the
+/// right with zeros (the normalised value of mid-grey); `width` is the widest crop, at
+/// least `min_width`.
+pub(crate) fn crop_batch(crops: &[(Vec<f32>, usize)], height: usize, min_width: usize) -> TensorData {
+    let padded = crops.iter().map(|(_, w)| *w).max().unwrap_or(1).max(min_width);
     let mut out = vec![0.0; crops.len() * 3 * height * padded];
     for ((chw, width), image) in crops.iter().zip(out.chunks_exact_mut(3 * height * padded)) {
         for (row_in, row_out) in chw.chunks_exact(*width).zip(image.chunks_exact_mut(padded)) {
             row_out[..*width].copy_from_slice(row_in);
         }
     }
-    out
+    TensorData::new(out, [crops.len(), 3, height, padded])
 }
 
 impl Model {
@@ -89,26 +91,18 @@ impl Model {
             .par_iter()
             .map(|(img, path)| scale_crop(img, height, section.recognition_image_width_max, path))
             .collect::<Result<Vec<_>>>()?;
-        let batch = scaled.len();
-        let widest = scaled.iter().map(|(_, w)| *w).max().unwrap_or(1);
-        let width = widest.max(self.params.image_width as usize);
-        let input = pad_batch(&scaled, height as usize, width);
-        let device = devices_of(recognizer);
-        let x = Tensor::<4>::from_data(
-            TensorData::new(input, [batch, 3, height as usize, width]),
-            &device,
-        );
+        let input = crop_batch(&scaled, height as usize, self.params.image_width as usize);
+        let x = Tensor::<4>::from_data(input, &devices_of(recognizer));
         let out = recognizer
             .forward_named(vec![x], &[section.recognition_output.as_str()])?
             .remove(0);
         let dims = out.dims().to_vec();
-        let [b, positions, classes] = dims[..] else {
+        let [_, positions, classes] = dims[..] else {
             return Err(Error::Dataset(format!(
                 "the recogniser's output {} has shape {dims:?}, not [batch, positions, classes]",
                 section.recognition_output
             )));
         };
-        debug_assert_eq!(b, batch);
         let mut probs = out
             .into_rank::<3>()
             .expect("rank checked above");

@@ -2,7 +2,7 @@
 //! weights trained by gradient descent (the model's `solver_type`, `learning_rate`,
 //! `batch_size`, `epochs`), validated by word accuracy, best and final model written.
 
-use super::recognize::{pad_batch, scale_crop};
+use super::recognize::{crop_batch, scale_crop};
 use super::{OcrNet, OcrParams};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -136,11 +136,7 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
                     scale_crop(&read_image(path)?, height, section.recognition_image_width_max, path)
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let width = crops.iter().map(|(_, w)| *w).max().unwrap_or(1).max(min_width);
-            let x = Tensor::<4>::from_data(
-                TensorData::new(pad_batch(&crops, height as usize, width), [chunk.len(), 3, height as usize, width]),
-                &autodiff,
-            );
+            let x = Tensor::<4>::from_data(crop_batch(&crops, height as usize, min_width), &autodiff);
             let out = rec.forward_named(vec![x], &[logits.as_str()])?.remove(0);
             let scores = out.into_rank::<3>().ok_or_else(|| Error::Dataset(format!("the recogniser's value {logits} is not [batch, positions, classes]")))?;
             let [batch, positions, _] = scores.dims();
@@ -173,7 +169,8 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
         let error = if validation.is_empty() {
             None
         } else {
-            Some(1.0 - snapshot.evaluate_crops(&validation)?)
+            let report = snapshot.evaluate_ocr(dataset, Split::Validation, params.batch_size)?;
+            Some(1.0 - report.recognition.word_accuracy_normalized)
         };
         tracing::info!(
             "epoch {}: loss {:.4}, validation word error {:?}",
@@ -214,27 +211,5 @@ fn with_recognizer(model: &Model, recognizer: GraphNet) -> Model {
                 detector,
             },
         ),
-    }
-}
-
-impl Model {
-    /// The share of `crops` read right (case-insensitive over letters and digits).
-    fn evaluate_crops(&self, crops: &[Labelled]) -> Result<f64> {
-        let section: OcrParams = self.params.section()?;
-        let paths: Vec<PathBuf> = crops.iter().map(|(p, _)| p.clone()).collect();
-        let read = self.read_words(&paths, self.params.batch_size)?;
-        let right = read
-            .iter()
-            .zip(crops)
-            .filter(|(r, (_, classes))| {
-                let truth: String = classes
-                    .iter()
-                    .filter_map(|&k| section.recognition_alphabet.get(k as usize - 1))
-                    .map(String::as_str)
-                    .collect();
-                kestrel_metrics::same_word_normalized(&truth, &r.word)
-            })
-            .count();
-        Ok(right as f64 / crops.len().max(1) as f64)
     }
 }
