@@ -73,7 +73,9 @@ impl fmt::Display for AnomalyLabel {
 /// (axis-aligned boxes) or `bbox_row`/`bbox_col`/`bbox_phi`/`bbox_length1`/`bbox_length2`
 /// (rotated boxes) and optionally `mask_polygons` for object detection and instance
 /// segmentation, `word` for OCR recognition (word crops) and rotated boxes with `words`
-/// (and optionally `words_dont_care`) for OCR detection. Unset fields are left out of the
+/// (and optionally `words_dont_care`) for OCR detection, `point_row`/`point_col` (dots) or
+/// axis-aligned boxes as ground truth and `exemplar_row1` ... `exemplar_col2` (example
+/// boxes) for counting (see [`counting`](crate::counting)). Unset fields are left out of the
 /// JSON file. Build one with
 /// `Sample { image_id, image_file_name, ..Default::default() }`.
 ///
@@ -164,12 +166,35 @@ pub struct Sample {
     /// text is not read. Parallel to `bbox_label_id`; absent means no box is don't-care.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words_dont_care: Option<Vec<bool>>,
+    /// Counting: the row (y) of each true object's position (a dot annotation), in the
+    /// continuous pixel coordinates of [`instances`](crate::instances) (the centre of
+    /// pixel `(r, c)` is `(r + 0.5, c + 0.5)`). Parallel to `point_col`; see
+    /// [`counting`](crate::counting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_row: Option<Vec<f64>>,
+    /// Counting: the column (x) of each true object's position, parallel to `point_row`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_col: Option<Vec<f64>>,
+    /// Counting: top edge (y) of each example box (what one object looks like). The four
+    /// `exemplar_*` fields are parallel, one entry per example box.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplar_row1: Option<Vec<f64>>,
+    /// Counting: left edge (x) of each example box.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplar_col1: Option<Vec<f64>>,
+    /// Counting: bottom edge (y) of each example box (exclusive, like `bbox_row2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplar_row2: Option<Vec<f64>>,
+    /// Counting: right edge (x) of each example box (exclusive, like `bbox_col2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplar_col2: Option<Vec<f64>>,
 }
 
 /// A dataset: classes, an image folder and samples (classification, multi-label
 /// classification, anomaly detection, semantic segmentation, object detection with
 /// axis-aligned or rotated boxes, instance segmentation, or OCR: word crops with their
-/// text, or images with a rotated box and a text per word).
+/// text, or images with a rotated box and a text per word, or counting: images with example
+/// boxes and true positions).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Class names, parallel to `class_ids`.

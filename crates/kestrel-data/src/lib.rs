@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod counting;
 pub mod dataset;
 mod edges;
 pub mod error;
@@ -32,6 +33,10 @@ pub mod split;
 pub mod validate;
 pub mod words;
 
+pub use counting::{
+    COUNTING_CLASS, EXEMPLAR_SEED, EXEMPLAR_SIDE_FACTOR, MIN_EXEMPLAR_SIDE, NUM_EXEMPLARS,
+    exemplars_from_points,
+};
 pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
 pub use edges::edges_from_segmentation;
 pub use error::DataError;
