@@ -10,11 +10,13 @@ const MAX_LISTED_VALUES: usize = 5;
 
 /// Problems of a sample's files: the image (empty name, missing, unreadable header), its
 /// objects (see [`instance_problems`](super::instances::instance_problems), which needs the
-/// image size), the anomaly mask (see [`mask_problem`]) and the segmentation label image
+/// image size), its counting points and example boxes (see
+/// [`counting_problems`](super::counting::counting_problems)), the anomaly mask (see [`mask_problem`]) and the segmentation label image
 /// (see [`label_image_problem`]). Masks and label images are decoded completely.
 pub(super) fn file_problems(ds: &Dataset, index: usize, s: &Sample) -> Vec<Problem> {
     let (mut problems, size) = image_problems(ds, index, s);
     problems.extend(super::instances::instance_problems(ds, index, s, size));
+    problems.extend(super::counting::counting_problems(ds, index, s, size));
     if let Some(name) = &s.anomaly_file_name {
         let path = ds.anomaly_path(s);
         problems.extend(other_file_problem(

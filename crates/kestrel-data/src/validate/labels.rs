@@ -6,7 +6,7 @@ use super::Problem;
 use crate::dataset::{Dataset, Sample};
 
 /// The kinds of label a sample can carry, by field name.
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 8] = [
     "image_label_id",
     "image_label_ids",
     "anomaly_label",
@@ -14,6 +14,7 @@ const KINDS: [&str; 7] = [
     "bbox_label_id",
     "word",
     "words",
+    "point_row",
 ];
 
 /// Whether `s` has the label kind `KINDS[k]`.
@@ -25,7 +26,8 @@ fn has_kind(s: &Sample, k: usize) -> bool {
         3 => s.segmentation_file_name.is_some(),
         4 => s.bbox_label_id.is_some(),
         5 => s.word.is_some(),
-        _ => s.words.is_some(),
+        6 => s.words.is_some(),
+        _ => s.point_row.is_some(),
     }
 }
 
@@ -33,7 +35,9 @@ fn has_kind(s: &Sample, k: usize) -> bool {
 ///
 /// A sample lacks a label when no sample has any kind of label, or when it lacks a kind
 /// (`image_label_id`, `image_label_ids`, `anomaly_label`, `segmentation_file_name`,
-/// `bbox_label_id`, `word`, `words`) that other samples have. Class ids in `image_label_id` /
+/// `bbox_label_id`, `word`, `words`, `point_row`) that other samples have; a counting
+/// sample ([`Sample::is_counting`]) needs no label when no sample has one (example boxes
+/// alone). Class ids in `image_label_id` /
 /// `image_label_ids` must be `class_ids` (each unknown or repeated one is reported); an
 /// `anomaly_file_name` needs an `anomaly_label`.
 pub(super) fn label_and_id_problems(ds: &Dataset) -> HashMap<usize, Vec<Problem>> {
@@ -49,7 +53,7 @@ pub(super) fn label_and_id_problems(ds: &Dataset) -> HashMap<usize, Vec<Problem>
                 .or_default()
                 .push(Problem::sample(i, s, file.clone(), field, message));
         };
-        if present.is_empty() {
+        if present.is_empty() && !s.is_counting() {
             add("image_label_id", "missing label".into());
         }
         for &k in &present {

@@ -1,5 +1,6 @@
 //! Dataset validation: finds every problem of a dataset in one pass.
 
+mod counting;
 mod dataset_level;
 mod files;
 mod instances;
@@ -169,6 +170,16 @@ impl fmt::Display for ValidationReport {
 /// `bbox_label_id` or without it; a sample lacking `word` or `words` that other samples
 /// have. The word boxes are rotated boxes and checked as such. Characters outside the
 /// model's alphabet are checked by [`validate_with`].
+///
+/// Counting, per sample with a `point_*` or `exemplar_*` field: those fields set only in
+/// part or with different lengths, non-finite values, points more than [`BOX_TOLERANCE`]
+/// outside the image, example boxes lower or narrower than
+/// [`MIN_EXEMPLAR_SIDE`](crate::MIN_EXEMPLAR_SIDE) (4 pixels) or more than
+/// [`BOX_TOLERANCE`] outside the image, and a sample without any example box unless its
+/// ground truth says it holds no object (an empty `point_row`, or no points and an empty
+/// `bbox_label_id`). A sample lacking `point_row` that other samples have is reported as
+/// a missing label; a dataset of counting samples with example boxes only (no ground
+/// truth at all, e.g. examples for a model) is valid.
 ///
 /// Files are checked in parallel; masks and label images are decoded completely, images
 /// only up to their header.
