@@ -3,6 +3,7 @@
 
 use super::{
     OCR_LABELS_FILE, import_coco_detection, import_coco_multilabel, import_coco_split_folders,
+    import_counting_coco, import_counting_dots, import_counting_json, import_counting_voc,
     import_filename, import_folder, import_icdar2015, import_idx, import_idx_dir,
     import_magnetic_tile_anomaly, import_magnetic_tile_segmentation, import_multilabel_csv,
     import_mvtec_ad, import_ocr_tags, import_ocr_tsv, import_segmentation_folders,
@@ -29,6 +30,9 @@ pub enum DatasetKind {
     /// Text: word crops with their `word`, or images with a rotated box and a text per
     /// word (`words`, see [`words`](crate::words)).
     Ocr,
+    /// Objects of one class to count: example boxes (`exemplar_*`) and true positions
+    /// (`point_row`/`point_col`, or boxes), see [`counting`](crate::counting).
+    Counting,
 }
 
 /// How the source data is laid out on disk.
@@ -65,22 +69,28 @@ pub enum ImportFormat {
     /// Images in `src`, one ICDAR 2015 `gt_<image>.txt` per image in `labels` (default:
     /// `src`) with `x1,y1,...,x4,y4,text` lines.
     Icdar,
+    /// Images in `src`, dot maps `<image stem>_gt.png` (one non-zero pixel per object) in
+    /// `labels` (counting).
+    Dots,
+    /// A JSON list `src` of `{"image", "exemplars", "points"}` entries (counting).
+    Json,
 }
 
 /// Which formats each kind imports from, for messages and help.
 pub const KIND_FORMATS: &str = "classification: folder, filename, idx; multi-label: csv, coco; \
     anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders; detection: coco, \
-    voc, txt; ocr: tags, tsv, icdar";
+    voc, txt; ocr: tags, tsv, icdar; counting: dots, voc, coco, json";
 
 impl DatasetKind {
     /// Every kind, in the order of [`KIND_FORMATS`].
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Classification,
         Self::MultiLabel,
         Self::Anomaly,
         Self::Segmentation,
         Self::Detection,
         Self::Ocr,
+        Self::Counting,
     ];
 
     /// The kind's name on the command line.
@@ -92,13 +102,14 @@ impl DatasetKind {
             Self::Segmentation => "segmentation",
             Self::Detection => "detection",
             Self::Ocr => "ocr",
+            Self::Counting => "counting",
         }
     }
 }
 
 impl ImportFormat {
     /// Every format.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::Folder,
         Self::Filename,
         Self::Idx,
@@ -112,6 +123,8 @@ impl ImportFormat {
         Self::Tags,
         Self::Tsv,
         Self::Icdar,
+        Self::Dots,
+        Self::Json,
     ];
 
     /// The format's name on the command line.
@@ -130,6 +143,8 @@ impl ImportFormat {
             Self::Tags => "tags",
             Self::Tsv => "tsv",
             Self::Icdar => "icdar",
+            Self::Dots => "dots",
+            Self::Json => "json",
         }
     }
 }
@@ -192,7 +207,8 @@ pub struct ImportRequest {
     pub images: Option<PathBuf>,
     /// A split file (magnetic tile).
     pub split_file: Option<PathBuf>,
-    /// Class names, where the format has only ids.
+    /// Class names, where the format has only ids; for counting, the one class to count
+    /// (VOC, COCO) or to name the objects (dots, JSON).
     pub class_names: Option<Vec<String>>,
     /// Where converted images go (default: beside `out`).
     pub images_out: Option<PathBuf>,
@@ -214,6 +230,20 @@ impl ImportRequest {
         self.images
             .clone()
             .unwrap_or_else(|| self.src.parent().unwrap_or(Path::new(".")).to_path_buf())
+    }
+
+    /// The one class name of a counting import (`None` when not given); more than one is
+    /// an error.
+    fn counting_class(&self) -> Result<Option<&str>, DataError> {
+        match self.class_names.as_deref() {
+            None | Some([]) => Ok(None),
+            Some([name]) => Ok(Some(name)),
+            Some(names) => Err(DataError::Import(format!(
+                "--kind counting counts one class, but --class-names gives {}: {}",
+                names.len(),
+                names.join(", ")
+            ))),
+        }
     }
 
     /// An option the format needs, or an error saying so.
@@ -282,6 +312,16 @@ pub fn import(r: &ImportRequest) -> Result<Dataset, DataError> {
             import_ocr_tsv(src, &labels)
         }
         (K::Ocr, F::Icdar) => import_icdar2015(src, r.labels.as_deref().unwrap_or(src)),
+        (K::Counting, F::Dots) => {
+            let labels = r.needs(&r.labels, "--labels (the folder of dot maps)")?;
+            import_counting_dots(src, labels, r.counting_class()?)
+        }
+        (K::Counting, F::Voc) => {
+            let images = r.needs(&r.images, "--images (the image folder)")?;
+            import_counting_voc(src, images, r.counting_class()?)
+        }
+        (K::Counting, F::Coco) => import_counting_coco(src, &r.image_dir(), r.counting_class()?),
+        (K::Counting, F::Json) => import_counting_json(src, r.counting_class()?),
         (kind, format) => Err(DataError::Import(format!(
             "--kind {kind} cannot be imported from --format {format} ({KIND_FORMATS})"
         ))),
