@@ -4,7 +4,8 @@
 //! tolerant edge F1), COCO-style object detection and instance segmentation metrics
 //! (equal to `pycocotools`' `COCOeval`, with COCO RLE masks and rotated-box IoU), OCR
 //! measures (edit distance, character error rate, word accuracy, word detection precision,
-//! recall and F1 at a rotated IoU, end-to-end word accuracy), and PNG plots of confusion matrices, training curves, ROC and precision-recall curves.
+//! recall and F1 at a rotated IoU, end-to-end word accuracy), counting measures (MAE, RMSE, relative MAE, position
+//! precision, recall and F1 from a one-to-one maximum matching within a radius), and PNG plots of confusion matrices, training curves, ROC and precision-recall curves.
 //!
 //! Plots are drawn with `plotters` into memory and written atomically as PNG; text uses the
 //! DejaVu Sans font embedded in the crate (see `assets/DejaVuSans-LICENSE.txt`), so no
@@ -15,6 +16,7 @@
 mod anomaly;
 mod classification;
 mod confusion;
+mod counting;
 mod detection;
 mod error;
 mod multilabel;
@@ -30,6 +32,9 @@ pub use anomaly::{
 };
 pub use classification::{ClassMetrics, ClassificationEvaluation, evaluate_classification};
 pub use confusion::ConfusionMatrix;
+pub use counting::{
+    CountingEvaluation, CountingImage, CountingImageResult, evaluate_counting, match_points,
+};
 pub use detection::{
     AREA_LABELS, AREA_RANGES, ClassDetectionMetrics, Detection, DetectionEvaluation, EvalCategory,
     EvalImage, GroundTruth, GroundTruthSet, IouType, MAX_DETECTIONS, Mask, PrecisionRecallCurve,
