@@ -188,6 +188,27 @@ pub struct Sample {
     /// Counting: right edge (x) of each example box (exclusive, like `bbox_col2`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exemplar_col2: Option<Vec<f64>>,
+    /// Pose estimation (BOP): per object, the row-major 3x3 rotation of its model-to-camera
+    /// pose (`cam_R_m2c`), parallel to `bbox_label_id` (which holds the object ids).
+    #[serde(
+        rename = "pose_cam_R_m2c",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pose_cam_r_m2c: Option<Vec<[f64; 9]>>,
+    /// Pose estimation: per object, the translation of its model-to-camera pose in
+    /// millimetres (`cam_t_m2c`), parallel to `bbox_label_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pose_cam_t_m2c: Option<Vec<[f64; 3]>>,
+    /// Pose estimation: per object, the fraction of its silhouette that is visible (not
+    /// occluded), 0 to 1, parallel to `bbox_label_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pose_visib_fract: Option<Vec<f64>>,
+    /// Pose estimation: the camera matrix of the image, row-major 3x3
+    /// `[fx, 0, cx, 0, fy, cy, 0, 0, 1]` (BOP `cam_K`, pixel centres at integer
+    /// coordinates).
+    #[serde(rename = "cam_K", default, skip_serializing_if = "Option::is_none")]
+    pub cam_k: Option<[f64; 9]>,
 }
 
 /// A dataset: classes, an image folder and samples (classification, multi-label
@@ -221,6 +242,11 @@ pub struct Dataset {
     /// Classes that are background (segmentation); each must be one of `class_ids`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub class_ids_background: Vec<u32>,
+    /// Pose estimation: folder of the objects' CAD models (BOP `models/`: `obj_NNNNNN.ply`
+    /// and `models_info.json`) as written in the file; a relative one is relative to
+    /// `base_dir`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models_dir: Option<String>,
     /// Folder of the JSON file the dataset was loaded from (set by [`Dataset::load`]).
     #[serde(skip)]
     pub base_dir: PathBuf,
