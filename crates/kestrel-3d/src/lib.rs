@@ -1,0 +1,32 @@
+//! Kestrel's 3D foundations, without tensors: pinhole cameras, depth and X/Y/Z images,
+//! surface normals, point clouds and planes, rigid poses (with HALCON's pose convention),
+//! PLY meshes, a software renderer, BOP pose datasets and the pose errors used to
+//! evaluate 6-DoF pose estimation (ADD, ADD-S, MSSD, MSPD, recalls).
+//!
+//! Units: millimetres for points, depths and translations; radians for angles unless a
+//! name says degrees. Pixel centres are at integer image coordinates (see [`Intrinsics`]).
+//!
+//! ```no_run
+//! use kestrel_3d::{DepthImage, Intrinsics, NormalImage, XyzImage, fit_plane, RansacParams};
+//! # fn main() -> Result<(), kestrel_3d::Error3d> {
+//! let camera = Intrinsics::new(585.0, 585.0, 320.0, 240.0, 640, 480)?;
+//! let depth = DepthImage::read(std::path::Path::new("pcd0100d.png"), 1.0)?;
+//! let xyz = XyzImage::from_depth(&depth, &camera)?;
+//! let normals = NormalImage::from_xyz(&xyz, 2);
+//! let table = fit_plane(&xyz.valid_points(), &RansacParams::default())?;
+//! println!("table normal {:?}, {} valid normals", table.plane.normal, normals.normals().len());
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod camera;
+pub mod error;
+pub mod linalg;
+pub mod pose;
+
+pub use camera::Intrinsics;
+pub use error::Error3d;
+pub use linalg::{Mat3, Vec3};
+pub use pose::{Pose, check_rotation};
