@@ -22,11 +22,21 @@
 #![warn(missing_docs)]
 
 pub mod camera;
+pub mod cloud;
+pub mod depth;
 pub mod error;
 pub mod linalg;
+pub mod normals;
+pub mod plane;
 pub mod pose;
+pub mod xyz;
 
 pub use camera::Intrinsics;
+pub use cloud::PointCloud;
+pub use depth::DepthImage;
 pub use error::Error3d;
 pub use linalg::{Mat3, Vec3};
+pub use normals::NormalImage;
+pub use plane::{Plane, PlaneFit, RansacParams, fit_plane, least_squares_plane};
 pub use pose::{Pose, check_rotation};
+pub use xyz::XyzImage;
