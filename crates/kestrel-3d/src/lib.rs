@@ -30,6 +30,7 @@ pub mod mesh;
 pub mod normals;
 pub mod plane;
 pub mod pose;
+pub mod render;
 pub mod xyz;
 
 pub use camera::Intrinsics;
@@ -41,4 +42,5 @@ pub use mesh::{BoundingBox, Mesh};
 pub use normals::NormalImage;
 pub use plane::{Plane, PlaneFit, RansacParams, fit_plane, least_squares_plane};
 pub use pose::{Pose, check_rotation};
+pub use render::{Light, ObjectMask, PixelBox, RenderObject, RenderOptions, Rendering, render};
 pub use xyz::XyzImage;
