@@ -21,6 +21,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bop;
 pub mod camera;
 pub mod cloud;
 pub mod depth;
@@ -33,6 +34,7 @@ pub mod pose;
 pub mod render;
 pub mod xyz;
 
+pub use bop::{import_bop, read_bop_scene, read_models_info};
 pub use camera::Intrinsics;
 pub use cloud::PointCloud;
 pub use depth::DepthImage;
