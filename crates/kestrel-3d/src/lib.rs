@@ -31,6 +31,7 @@ pub mod mesh;
 pub mod normals;
 pub mod plane;
 pub mod pose;
+pub mod pose_error;
 pub mod render;
 pub mod xyz;
 
