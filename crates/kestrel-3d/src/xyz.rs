@@ -38,6 +38,34 @@ impl XyzImage {
         })
     }
 
+    /// Lifts a range image, whose values are distances from the camera centre along each
+    /// pixel's ray (millimetres) rather than depths along the optical axis, to camera
+    /// points with `camera`; invalid values stay invalid. This is what the Cornell
+    /// grasping depth images hold (made from the point clouds as `sqrt(x² + y² + z²)`).
+    /// An error when the image's size is not the camera's.
+    pub fn from_range(range: &DepthImage, camera: &Intrinsics) -> Result<Self, Error3d> {
+        camera.check_size("range image", range.width(), range.height())?;
+        let w = range.width() as usize;
+        let points = range
+            .data()
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| {
+                if r.is_nan() {
+                    return [f32::NAN; 3];
+                }
+                let ray = camera.unproject((i % w) as f64, (i / w) as f64, 1.0);
+                let p = crate::linalg::scale(ray, f64::from(r) / crate::linalg::norm(ray));
+                [p[0] as f32, p[1] as f32, p[2] as f32]
+            })
+            .collect();
+        Ok(XyzImage {
+            width: range.width(),
+            height: range.height(),
+            points,
+        })
+    }
+
     /// An XYZ image from row-major X, Y and Z images (millimetres); a pixel is invalid
     /// when any of its three values is not finite or z is not positive.
     pub fn from_channels(
