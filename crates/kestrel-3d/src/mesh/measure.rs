@@ -81,7 +81,7 @@ impl Mesh {
             total += triangle_area(self.corners(f));
             cumulative.push(total);
         }
-        if !(total > 0.0) {
+        if !total.is_finite() || total <= 0.0 {
             return Vec::new();
         }
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);

@@ -18,3 +18,45 @@ pub struct Mesh {
     /// One RGB colour per vertex, when the file has them.
     pub colors: Option<Vec<[u8; 3]>>,
 }
+
+impl Mesh {
+    /// A mesh from vertices, counter-clockwise triangles and optional vertex colours; the
+    /// normals are computed from the faces. An error when there are no faces, an index
+    /// is out of range, or the colours are not one per vertex.
+    pub fn new(
+        vertices: Vec<[f32; 3]>,
+        faces: Vec<[u32; 3]>,
+        colors: Option<Vec<[u8; 3]>>,
+    ) -> Result<Mesh, crate::Error3d> {
+        let invalid = |message: String| crate::Error3d::invalid("mesh", message);
+        if faces.is_empty() {
+            return Err(invalid("no faces".into()));
+        }
+        if let Some(bad) = faces
+            .iter()
+            .flatten()
+            .find(|&&i| i as usize >= vertices.len())
+        {
+            return Err(invalid(format!(
+                "face index {bad} out of range ({} vertices)",
+                vertices.len()
+            )));
+        }
+        if let Some(c) = &colors
+            && c.len() != vertices.len()
+        {
+            return Err(invalid(format!(
+                "{} colours for {} vertices",
+                c.len(),
+                vertices.len()
+            )));
+        }
+        let normals = measure::vertex_normals(&vertices, &faces);
+        Ok(Mesh {
+            vertices,
+            faces,
+            normals,
+            colors,
+        })
+    }
+}

@@ -323,24 +323,26 @@ fn read_faces(element: &Element, body: &mut Body, mesh: &mut Mesh) -> Result<(),
                 }
                 Some(count) => {
                     let n = body.next(count).ok_or_else(|| truncated(f))?;
-                    if i == list && n != 3.0 {
+                    if i != list {
+                        for _ in 0..n as usize {
+                            body.next(p.kind).ok_or_else(|| truncated(f))?;
+                        }
+                        continue;
+                    }
+                    if n != 3.0 {
                         return Err(format!(
                             "face {f} has {n} vertices: only triangles are supported (triangulate the mesh)"
                         ));
                     }
                     let mut idx = [0u32; 3];
-                    for k in 0..n as usize {
+                    for slot in &mut idx {
                         let v = body.next(p.kind).ok_or_else(|| truncated(f))?;
-                        if i == list {
-                            if !(v >= 0.0 && v <= f64::from(u32::MAX)) {
-                                return Err(format!("face {f}: vertex index {v} is invalid"));
-                            }
-                            idx[k] = v as u32;
+                        if !(0.0..=f64::from(u32::MAX)).contains(&v) {
+                            return Err(format!("face {f}: vertex index {v} is invalid"));
                         }
+                        *slot = v as u32;
                     }
-                    if i == list {
-                        mesh.faces.push(idx);
-                    }
+                    mesh.faces.push(idx);
                 }
             }
         }

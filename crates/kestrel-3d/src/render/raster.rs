@@ -97,7 +97,7 @@ impl Target {
     /// perspective-correctly.
     fn draw_triangle(&mut self, [a, b, c]: &[ScreenVertex; 3], id: u16) {
         let area = (b.u - a.u) * (c.v - a.v) - (b.v - a.v) * (c.u - a.u);
-        if !(area.abs() > 1e-12) {
+        if !area.is_finite() || area.abs() <= 1e-12 {
             return;
         }
         let min_u = a.u.min(b.u).min(c.u).ceil().max(0.0);
