@@ -1,0 +1,103 @@
+//! Pose errors against hand-worked cases.
+
+use std::f64::consts::{FRAC_PI_2, PI};
+
+use kestrel_3d::pose_error::{
+    ADD_THRESHOLD, MSPD_THRESHOLDS, MSSD_THRESHOLDS, add, add_s, average_recall, mspd, mssd,
+    rotation_error_deg, translation_error,
+};
+use kestrel_3d::{Intrinsics, Pose, Vec3};
+
+/// A cross in the xy plane (±100 mm along x, ±50 mm along y): symmetric under a half
+/// turn about z.
+fn cross_points() -> Vec<Vec3> {
+    vec![
+        [100.0, 0.0, 0.0],
+        [-100.0, 0.0, 0.0],
+        [0.0, 50.0, 0.0],
+        [0.0, -50.0, 0.0],
+    ]
+}
+
+fn camera() -> Intrinsics {
+    Intrinsics::new(500.0, 500.0, 320.0, 240.0, 640, 480).unwrap()
+}
+
+#[test]
+fn identical_poses_have_zero_errors() {
+    let pts = cross_points();
+    let pose = Pose::from_axis_angle([1.0, 2.0, 3.0], 0.7, [10.0, -20.0, 800.0]).unwrap();
+    let syms = [Pose::IDENTITY];
+    assert_eq!(add(&pts, &pose, &pose).unwrap(), 0.0);
+    assert_eq!(add_s(&pts, &pose, &pose).unwrap(), 0.0);
+    assert_eq!(mssd(&pts, &pose, &pose, &syms).unwrap(), 0.0);
+    assert_eq!(mspd(&pts, &camera(), &pose, &pose, &syms).unwrap(), 0.0);
+    assert!(rotation_error_deg(&pose, &pose) < 1e-6);
+    assert_eq!(translation_error(&pose, &pose), 0.0);
+}
+
+#[test]
+fn a_known_rotation() {
+    // Estimate = truth turned by 90° about z (model frame), both 1 m in front of the camera.
+    let pts = cross_points();
+    let truth = Pose::from_translation([0.0, 0.0, 1000.0]);
+    let estimate =
+        truth.compose(&Pose::from_axis_angle([0.0, 0.0, 1.0], FRAC_PI_2, [0.0; 3]).unwrap());
+    // (100, 0) -> (0, 100): distance sqrt(100² + 100²); (0, 50) -> (-50, 0): sqrt(50² + 50²).
+    let expected_add = (2.0 * 100f64.hypot(100.0) + 2.0 * 50f64.hypot(50.0)) / 4.0;
+    assert!((add(&pts, &estimate, &truth).unwrap() - expected_add).abs() < 1e-9);
+    // Nearest truth points: (0, 100) is 50 from (0, 50); (-50, 0) is 50 from (-100, 0).
+    assert!((add_s(&pts, &estimate, &truth).unwrap() - 50.0).abs() < 1e-9);
+    let syms = [Pose::IDENTITY];
+    assert!((mssd(&pts, &estimate, &truth, &syms).unwrap() - 100f64.hypot(100.0)).abs() < 1e-9);
+    // At z = 1000 with f = 500 a 100 mm offset is 50 px: the largest is sqrt(50² + 50²).
+    assert!(
+        (mspd(&pts, &camera(), &estimate, &truth, &syms).unwrap() - 50f64.hypot(50.0)).abs() < 1e-9
+    );
+    assert!((rotation_error_deg(&estimate, &truth) - 90.0).abs() < 1e-9);
+    let shifted = Pose::from_translation([3.0, 4.0, 1000.0]);
+    assert!((translation_error(&shifted, &truth) - 5.0).abs() < 1e-12);
+}
+
+#[test]
+fn a_symmetric_object_has_zero_add_s_but_not_add() {
+    // The cross turned by 180° about z covers itself.
+    let pts = cross_points();
+    let truth = Pose::from_axis_angle([0.3, 1.0, 0.0], 0.4, [50.0, 0.0, 900.0]).unwrap();
+    let half_turn = Pose::from_axis_angle([0.0, 0.0, 1.0], PI, [0.0; 3]).unwrap();
+    let estimate = truth.compose(&half_turn);
+    assert!(add_s(&pts, &estimate, &truth).unwrap() < 1e-9);
+    // Every point lands on its opposite: ADD is the mean of the distances 200, 200, 100, 100.
+    assert!((add(&pts, &estimate, &truth).unwrap() - 150.0).abs() < 1e-9);
+    // With the symmetry declared, MSSD and MSPD are 0; without it, they are not.
+    let syms = [Pose::IDENTITY, half_turn];
+    assert!(mssd(&pts, &estimate, &truth, &syms).unwrap() < 1e-9);
+    assert!(mspd(&pts, &camera(), &estimate, &truth, &syms).unwrap() < 1e-9);
+    assert!((mssd(&pts, &estimate, &truth, &[Pose::IDENTITY]).unwrap() - 200.0).abs() < 1e-9);
+}
+
+#[test]
+fn recalls_at_the_usual_thresholds() {
+    // Diameter 100: ADD below 10 counts.
+    let errors = [5.0, 9.99, 10.0, 50.0];
+    let diameters = [100.0; 4];
+    assert_eq!(
+        average_recall(&errors, &diameters, &[ADD_THRESHOLD]).unwrap(),
+        0.5
+    );
+    // MSSD: 12 mm of a 100 mm object is below 7 of the 10 thresholds (15 .. 50 mm).
+    let r = average_recall(&[12.0], &[100.0], &MSSD_THRESHOLDS).unwrap();
+    assert!((r - 0.8).abs() < 1e-12, "{r}");
+    // MSPD on a 1280-wide image: thresholds doubled, 15 px is below 10 .. 100 except 10.
+    let r = average_recall(&[15.0], &[1280.0 / 640.0], &MSPD_THRESHOLDS).unwrap();
+    assert!((r - 0.9).abs() < 1e-12, "{r}");
+    assert!(average_recall(&[], &[], &MSSD_THRESHOLDS).is_err());
+    assert!(average_recall(&[1.0], &[1.0, 2.0], &MSSD_THRESHOLDS).is_err());
+}
+
+#[test]
+fn empty_inputs_are_errors() {
+    let p = Pose::IDENTITY;
+    assert!(add(&[], &p, &p).is_err());
+    assert!(mssd(&cross_points(), &p, &p, &[]).is_err());
+}
