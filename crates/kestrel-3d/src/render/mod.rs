@@ -51,15 +51,22 @@ pub struct RenderOptions {
     /// Triangles with a corner closer than this (millimetres along the optical axis) are
     /// not drawn (no clipping).
     pub near: f64,
+    /// Where pixel `(i, j)` is sampled, in the camera's image coordinates:
+    /// `(i + sample_offset, j + sample_offset)`. 0 samples the pixel centres of Kestrel's
+    /// convention (see [`Intrinsics`]); 0.5 reproduces OpenGL renderers that take the
+    /// camera matrix as mapping to pixel corners, such as BOP's (its `bbox_obj` and masks).
+    pub sample_offset: f64,
 }
 
 impl Default for RenderOptions {
-    /// The default light, light grey for meshes without colours, near plane at 10 mm.
+    /// The default light, light grey for meshes without colours, near plane at 10 mm,
+    /// pixels sampled at their centres.
     fn default() -> Self {
         RenderOptions {
             light: Light::default(),
             default_color: [200, 200, 200],
             near: 10.0,
+            sample_offset: 0.0,
         }
     }
 }
@@ -111,8 +118,7 @@ pub fn render(
         .ok_or_else(|| Error3d::invalid("light", "direction has no length"))?;
     let mut target = raster::Target::new(rgb);
     for (index, object) in objects.iter().enumerate() {
-        let shaded =
-            raster::shade_vertices(object, camera, &options.light, light, options.default_color);
+        let shaded = raster::shade_vertices(object, camera, options, light);
         target.draw_mesh(
             &object.mesh.faces,
             &shaded,

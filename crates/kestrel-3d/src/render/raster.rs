@@ -1,6 +1,6 @@
 //! Triangle rasterisation into colour, depth and id buffers.
 
-use super::{Light, ObjectMask, RenderObject, Rendering};
+use super::{ObjectMask, RenderObject, RenderOptions, Rendering};
 use crate::camera::Intrinsics;
 use crate::depth::DepthImage;
 use crate::linalg::{self, Vec3};
@@ -14,17 +14,21 @@ pub(super) struct ScreenVertex {
     color: [f32; 3],
 }
 
-/// Every vertex of `object` projected by `camera` and shaded by `light` (`towards` is its
-/// unit direction).
+/// Every vertex of `object` projected by `camera` (in raster coordinates: pixel `(i, j)`
+/// samples at `(i, j)`) and shaded by the options' light (`towards` is its unit direction).
 pub(super) fn shade_vertices(
     object: &RenderObject,
     camera: &Intrinsics,
-    light: &Light,
+    options: &RenderOptions,
     towards: Vec3,
-    default_color: [u8; 3],
 ) -> Vec<ScreenVertex> {
     let mesh = object.mesh;
-    let default_color = default_color.map(f32::from);
+    let light = &options.light;
+    let default_color = options.default_color.map(f32::from);
+    let (cx, cy) = (
+        camera.cx - options.sample_offset,
+        camera.cy - options.sample_offset,
+    );
     mesh.vertices
         .iter()
         .enumerate()
@@ -37,10 +41,8 @@ pub(super) fn shade_vertices(
                 .as_ref()
                 .map_or(default_color, |c| c[i].map(f32::from));
             let (u, v) = if p[2] > 0.0 {
-                (
-                    (camera.fx * p[0] / p[2] + camera.cx) as f32,
-                    (camera.fy * p[1] / p[2] + camera.cy) as f32,
-                )
+                let u = camera.fx * p[0] / p[2] + cx;
+                (u as f32, (camera.fy * p[1] / p[2] + cy) as f32)
             } else {
                 (f32::NAN, f32::NAN)
             };
