@@ -2,6 +2,7 @@
 
 use std::f64::consts::{FRAC_PI_2, PI};
 
+use kestrel_3d::bop::{ContinuousSymmetry, ModelInfo};
 use kestrel_3d::pose_error::{
     ADD_THRESHOLD, MSPD_THRESHOLDS, MSSD_THRESHOLDS, add, add_s, average_recall, mspd, mssd,
     rotation_error_deg, translation_error,
@@ -100,4 +101,48 @@ fn empty_inputs_are_errors() {
     let p = Pose::IDENTITY;
     assert!(add(&[], &p, &p).is_err());
     assert!(mssd(&cross_points(), &p, &p, &[]).is_err());
+}
+
+#[test]
+fn continuous_symmetries_are_sampled() {
+    // A ring of radius 100 mm about the z axis through (10, 0, 0).
+    let info = ModelInfo {
+        diameter: 200.0,
+        min: [-90.0, -100.0, 0.0],
+        size: [200.0, 200.0, 0.0],
+        symmetries_discrete: vec![],
+        symmetries_continuous: vec![ContinuousSymmetry {
+            axis: [0.0, 0.0, 1.0],
+            offset: [10.0, 0.0, 0.0],
+        }],
+    };
+    // ceil(pi / 0.01) = 315 rotations, the first one the identity.
+    let syms = info.symmetry_transforms(0.01).unwrap();
+    assert_eq!(syms.len(), 315);
+    assert!(syms[0].rotation().max_abs_diff(&kestrel_3d::Mat3::IDENTITY) < 1e-12);
+    // Each keeps the axis point in place.
+    assert!(
+        syms.iter().all(|s| kestrel_3d::linalg::distance(
+            s.apply([10.0, 0.0, 5.0]),
+            [10.0, 0.0, 5.0]
+        ) < 1e-9)
+    );
+    let ring: Vec<Vec3> = (0..360)
+        .map(|i| {
+            let a = f64::from(i).to_radians();
+            [10.0 + 100.0 * a.cos(), 100.0 * a.sin(), 0.0]
+        })
+        .collect();
+    let truth = Pose::from_translation([0.0, 0.0, 1000.0]);
+    let spin = Pose::from_axis_angle([0.0, 0.0, 1.0], 1.0, [0.0; 3]).unwrap();
+    let about_axis = Pose::from_translation([10.0, 0.0, 0.0])
+        .compose(&spin)
+        .compose(&Pose::from_translation([-10.0, 0.0, 0.0]));
+    let estimate = truth.compose(&about_axis);
+    // The nearest sampled rotation is at most half a step (pi / 315) away: a chord of
+    // at most 100 * pi / 315 mm.
+    let error = mssd(&ring, &estimate, &truth, &syms).unwrap();
+    assert!(error <= 100.0 * PI / 315.0 + 1e-9, "{error}");
+    assert!(mssd(&ring, &estimate, &truth, &[Pose::IDENTITY]).unwrap() > 90.0);
+    assert!(info.symmetry_transforms(0.0).is_err());
 }
