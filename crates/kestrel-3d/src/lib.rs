@@ -10,11 +10,14 @@
 //! use kestrel_3d::{DepthImage, Intrinsics, NormalImage, XyzImage, fit_plane, RansacParams};
 //! # fn main() -> Result<(), kestrel_3d::Error3d> {
 //! let camera = Intrinsics::new(585.0, 585.0, 320.0, 240.0, 640, 480)?;
-//! let depth = DepthImage::read(std::path::Path::new("pcd0100d.png"), 1.0)?;
+//! // A 16-bit PNG of millimetres along the optical axis (use `XyzImage::from_range` for
+//! // distances from the camera centre, such as the Cornell grasping images).
+//! let depth = DepthImage::read(std::path::Path::new("depth.png"), 1.0)?;
 //! let xyz = XyzImage::from_depth(&depth, &camera)?;
 //! let normals = NormalImage::from_xyz(&xyz, 2);
 //! let table = fit_plane(&xyz.valid_points(), &RansacParams::default())?;
-//! println!("table normal {:?}, {} valid normals", table.plane.normal, normals.normals().len());
+//! println!("table normal {:?}", table.plane.normal);
+//! normals.to_rgb().save("normals.png").expect("write normals.png");
 //! # Ok(())
 //! # }
 //! ```

@@ -27,20 +27,6 @@ impl PixelBox {
     pub fn to_bop(&self) -> [i64; 4] {
         [self.x1, self.y1, self.x2 - self.x1, self.y2 - self.y1]
     }
-
-    /// The largest difference between this box's corners and another's, in pixels.
-    pub fn max_corner_distance(&self, other: &PixelBox) -> i64 {
-        [
-            self.x1 - other.x1,
-            self.y1 - other.y1,
-            self.x2 - other.x2,
-            self.y2 - other.y2,
-        ]
-        .iter()
-        .map(|d| d.abs())
-        .max()
-        .unwrap_or(0)
-    }
 }
 
 impl ObjectMask {
