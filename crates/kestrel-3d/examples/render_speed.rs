@@ -1,5 +1,6 @@
 //! Renderer speed: every LM-O test image re-rendered with all its objects at their
-//! ground-truth poses over the real photo (640x480), on a rayon pool of N threads.
+//! ground-truth poses over the real photo (640x480), on a rayon pool of N threads, with
+//! all faces drawn and with back faces culled.
 //!
 //! ```sh
 //! cargo run --release -p kestrel-3d --example render_speed -- ../shared/data/lmo 2
@@ -42,37 +43,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .num_threads(threads)
         .build()?;
     let jobs: Vec<usize> = (0..rounds).flat_map(|_| 0..images.len()).collect();
-    let start = Instant::now();
-    let drawn: usize = pool.install(|| {
-        jobs.par_iter()
-            .map(|&i| {
-                let objects: Vec<RenderObject> = images[i]
-                    .instances
-                    .iter()
-                    .map(|inst| RenderObject {
-                        mesh: &models[&inst.obj_id],
-                        pose: inst.pose,
-                    })
-                    .collect();
-                let r = render(
-                    &images[i].camera,
-                    &objects,
-                    &RenderOptions::default(),
-                    Some(&photos[i]),
-                )
-                .expect("render");
-                r.mask.ids().iter().filter(|&&id| id != 0).count()
-            })
-            .sum()
-    });
-    let seconds = start.elapsed().as_secs_f64();
-    println!(
-        "{} images of 640x480 ({} objects, ~{triangles} triangles each on average) on {threads} threads in {seconds:.2} s: \
-         {:.1} images/s ({} object pixels per image)",
-        jobs.len(),
-        images.iter().map(|im| im.instances.len()).sum::<usize>() / images.len(),
-        jobs.len() as f64 / seconds,
-        drawn / jobs.len()
-    );
+    for cull_back_faces in [false, true] {
+        let options = RenderOptions {
+            cull_back_faces,
+            ..RenderOptions::default()
+        };
+        let start = Instant::now();
+        let drawn: usize = pool.install(|| {
+            jobs.par_iter()
+                .map(|&i| {
+                    let objects: Vec<RenderObject> = images[i]
+                        .instances
+                        .iter()
+                        .map(|inst| RenderObject {
+                            mesh: &models[&inst.obj_id],
+                            pose: inst.pose,
+                        })
+                        .collect();
+                    let r = render(&images[i].camera, &objects, &options, Some(&photos[i]))
+                        .expect("render");
+                    r.mask.ids().iter().filter(|&&id| id != 0).count()
+                })
+                .sum()
+        });
+        let seconds = start.elapsed().as_secs_f64();
+        println!(
+            "{} images of 640x480 ({} objects, ~{triangles} triangles each on average), cull_back_faces {cull_back_faces}, \
+             {threads} threads: {seconds:.2} s, {:.1} images/s ({} object pixels per image)",
+            jobs.len(),
+            images.iter().map(|im| im.instances.len()).sum::<usize>() / images.len(),
+            jobs.len() as f64 / seconds,
+            drawn / jobs.len()
+        );
+    }
     Ok(())
 }

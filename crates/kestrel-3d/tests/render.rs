@@ -150,3 +150,66 @@ fn meshes_that_do_not_fit_together_are_errors() {
     assert!(Mesh::new(vec![[0.0; 3]; 3], vec![[0, 1, 3]], None).is_err());
     assert!(Mesh::new(vec![[0.0; 3]; 3], vec![[0, 1, 2]], Some(vec![[0; 3]; 2])).is_err());
 }
+
+#[test]
+fn culling_skips_faces_turned_away() {
+    let mesh = square(200.0, [200, 100, 50]);
+    let cull = RenderOptions {
+        cull_back_faces: true,
+        ..RenderOptions::default()
+    };
+    let front = RenderObject {
+        mesh: &mesh,
+        pose: Pose::from_translation([0.0, 0.0, 1000.0]),
+    };
+    // Turned by a half turn about y, the square shows its back.
+    let turned =
+        Pose::from_axis_angle([0.0, 1.0, 0.0], std::f64::consts::PI, [0.0, 0.0, 1000.0]).unwrap();
+    let back = RenderObject {
+        mesh: &mesh,
+        pose: turned,
+    };
+    let drawn = |object, options| {
+        render(&camera(), &[object], options, None)
+            .unwrap()
+            .mask
+            .count(1)
+    };
+    assert_eq!(drawn(front, &cull), 101 * 101);
+    assert_eq!(drawn(back, &cull), 0);
+    assert_eq!(drawn(back, &RenderOptions::default()), 101 * 101);
+}
+
+#[test]
+fn colour_is_interpolated_in_perspective() {
+    // A square tilted by 0.6 rad about x, black along one edge and white along the other:
+    // its centre (grey 127.5) projects to the principal point, which is not the middle of
+    // the projected square in the image.
+    let h = 200.0;
+    let vertices = vec![[-h, -h, 0.0], [h, -h, 0.0], [h, h, 0.0], [-h, h, 0.0]];
+    let colors = vec![[0; 3], [0; 3], [255; 3], [255; 3]];
+    let mesh = Mesh::new(vertices, vec![[0, 2, 1], [0, 3, 2]], Some(colors)).unwrap();
+    let pose = Pose::from_axis_angle([1.0, 0.0, 0.0], 0.6, [0.0, 0.0, 1000.0]).unwrap();
+    let flat = RenderOptions {
+        light: Light {
+            ambient: 1.0,
+            diffuse: 0.0,
+            ..Light::default()
+        },
+        ..RenderOptions::default()
+    };
+    let r = render(
+        &camera(),
+        &[RenderObject { mesh: &mesh, pose }],
+        &flat,
+        None,
+    )
+    .unwrap();
+    let centre = r.rgb.get_pixel(160, 120).0[0];
+    assert!((127..=128).contains(&centre), "{centre}");
+    // In the image the square is a trapezoid whose rows are not evenly spaced in depth:
+    // the row halfway between its top and bottom is not mid-grey.
+    let b = r.mask.bbox(1).unwrap();
+    let middle_row = r.rgb.get_pixel(160, ((b.y1 + b.y2) / 2) as u32).0[0];
+    assert!((i32::from(middle_row) - 128).abs() > 10, "{middle_row}");
+}

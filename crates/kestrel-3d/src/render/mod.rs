@@ -56,17 +56,22 @@ pub struct RenderOptions {
     /// convention (see [`Intrinsics`]); 0.5 reproduces OpenGL renderers that take the
     /// camera matrix as mapping to pixel corners, such as BOP's (its `bbox_obj` and masks).
     pub sample_offset: f64,
+    /// Skip triangles that turn their back to the camera. Right for closed meshes whose
+    /// faces are counter-clockwise seen from outside (BOP's models), and about 1.5 times
+    /// faster; an open mesh shows holes where its inside would be seen.
+    pub cull_back_faces: bool,
 }
 
 impl Default for RenderOptions {
     /// The default light, light grey for meshes without colours, near plane at 10 mm,
-    /// pixels sampled at their centres.
+    /// pixels sampled at their centres, all faces drawn.
     fn default() -> Self {
         RenderOptions {
             light: Light::default(),
             default_color: [200, 200, 200],
             near: 10.0,
             sample_offset: 0.0,
+            cull_back_faces: false,
         }
     }
 }
@@ -124,6 +129,7 @@ pub fn render(
             &shaded,
             (index + 1) as u16,
             options.near as f32,
+            options.cull_back_faces,
         );
     }
     Ok(target.finish())

@@ -78,18 +78,20 @@ impl Target {
         }
     }
 
-    /// Draws every face whose corners are all at least `near` in front of the camera.
+    /// Draws every face whose corners are all at least `near` in front of the camera;
+    /// with `cull`, only those that face the camera (counter-clockwise seen from it).
     pub(super) fn draw_mesh(
         &mut self,
         faces: &[[u32; 3]],
         vertices: &[ScreenVertex],
         id: u16,
         near: f32,
+        cull: bool,
     ) {
         for f in faces {
             let tri = f.map(|i| vertices[i as usize]);
             if tri.iter().all(|v| v.z >= near) {
-                self.draw_triangle(&tri, id);
+                self.draw_triangle(&tri, id, cull);
             }
         }
     }
@@ -97,9 +99,12 @@ impl Target {
     /// Rasterises one triangle: every pixel centre inside it (edges included) whose depth
     /// is nearer than what the buffer holds; depth and colour are interpolated
     /// perspective-correctly.
-    fn draw_triangle(&mut self, [a, b, c]: &[ScreenVertex; 3], id: u16) {
+    /// With `cull`, a triangle that turns its back to the camera is skipped.
+    fn draw_triangle(&mut self, [a, b, c]: &[ScreenVertex; 3], id: u16, cull: bool) {
+        // Twice the signed area in the image (rows down): negative for a face that is
+        // counter-clockwise seen from the camera, i.e. faces it.
         let area = (b.u - a.u) * (c.v - a.v) - (b.v - a.v) * (c.u - a.u);
-        if !area.is_finite() || area.abs() <= 1e-12 {
+        if !area.is_finite() || area.abs() <= 1e-12 || (cull && area > 0.0) {
             return;
         }
         let min_u = a.u.min(b.u).min(c.u).ceil().max(0.0);
