@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let triangles: usize = images
         .iter()
         .flat_map(|im| &im.instances)
-        .map(|i| models[&i.obj_id].faces.len())
+        .map(|i| models[&i.obj_id].faces().len())
         .sum::<usize>()
         / images.len();
     let pool = rayon::ThreadPoolBuilder::new()

@@ -131,8 +131,8 @@ impl XyzImage {
     }
 
     /// The point at column `x`, row `y`; `None` when invalid or outside the image.
-    pub fn get(&self, x: i64, y: i64) -> Option<[f32; 3]> {
-        if x < 0 || y < 0 || x >= i64::from(self.width) || y >= i64::from(self.height) {
+    pub fn get(&self, x: u32, y: u32) -> Option<[f32; 3]> {
+        if x >= self.width || y >= self.height {
             return None;
         }
         let p = self.points[y as usize * self.width as usize + x as usize];

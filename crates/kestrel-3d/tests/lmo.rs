@@ -110,7 +110,7 @@ fn model_measures_agree_with_models_info() {
     assert!(info[&1].symmetries_discrete.is_empty());
     for (&id, mesh) in &models(&models_dir) {
         let i = &info[&id];
-        assert!(mesh.colors.is_some(), "obj {id} has no colours");
+        assert!(mesh.colors().is_some(), "obj {id} has no colours");
         let bb = mesh.bounding_box();
         for k in 0..3 {
             assert!(
@@ -129,8 +129,8 @@ fn model_measures_agree_with_models_info() {
         let d = mesh.diameter();
         eprintln!(
             "obj {id}: {} vertices, {} faces, diameter {d:.3} mm (models_info {})",
-            mesh.vertices.len(),
-            mesh.faces.len(),
+            mesh.vertices().len(),
+            mesh.faces().len(),
             i.diameter
         );
         // models_info gives the diameter to 0.001 mm.
@@ -191,7 +191,7 @@ fn symmetric_models_map_onto_themselves() {
     for id in [10, 11] {
         let mesh = Mesh::read_ply(&model_path(&models_dir, id)).unwrap();
         let points: Vec<Vec3> = mesh
-            .vertices
+            .vertices()
             .iter()
             .step_by(4)
             .map(|v| v.map(f64::from))

@@ -87,27 +87,27 @@ fn ascii_and_binary_cubes() {
     let ascii = Mesh::read_ply(&write(&dir, "a.ply", ascii_cube(true).as_bytes())).unwrap();
     let binary = Mesh::read_ply(&write(&dir, "b.ply", &binary_cube())).unwrap();
     for mesh in [&ascii, &binary] {
-        assert_eq!(mesh.vertices, CUBE_VERTICES);
-        assert_eq!(mesh.faces, CUBE_FACES);
+        assert_eq!(mesh.vertices(), CUBE_VERTICES);
+        assert_eq!(mesh.faces(), CUBE_FACES);
         assert!((mesh.diameter() - 3f64.sqrt()).abs() < 1e-6);
         assert!((mesh.surface_area() - 6.0).abs() < 1e-9);
         let bb = mesh.bounding_box();
         assert_eq!((bb.min, bb.size()), ([0.0; 3], [1.0; 3]));
     }
-    assert_eq!(ascii.colors.as_ref().unwrap()[3], [30, 0, 255]);
-    assert!(binary.colors.is_none());
+    assert_eq!(ascii.colors().unwrap()[3], [30, 0, 255]);
+    assert!(binary.colors().is_none());
     // Read normals are kept; missing ones are computed outward from the faces.
-    assert_eq!(binary.normals[6], [0.0, 0.0, 1.0]);
+    assert_eq!(binary.normals()[6], [0.0, 0.0, 1.0]);
     // Corner (1, 1, 1) lies in two triangles of the x and z sides but one of the y side:
     // area weights give (2, 1, 2) / 3.
-    let n = ascii.normals[6];
+    let n = ascii.normals()[6];
     assert!(
         n.iter()
             .zip([2.0, 1.0, 2.0])
             .all(|(&c, w)| (c - w / 3.0).abs() < 1e-6),
         "{n:?}"
     );
-    for (v, n) in ascii.vertices.iter().zip(&ascii.normals) {
+    for (v, n) in ascii.vertices().iter().zip(ascii.normals()) {
         let outward: f32 = (0..3).map(|k| (v[k] - 0.5) * n[k]).sum();
         assert!(outward > 0.0, "{v:?} {n:?}");
     }

@@ -20,7 +20,7 @@ fn square(size: f32, color: [u8; 3]) -> Mesh {
 #[test]
 fn a_square_facing_the_camera() {
     let mesh = square(200.0, [200, 100, 50]);
-    assert_eq!(mesh.normals[0], [0.0, 0.0, -1.0]);
+    assert_eq!(mesh.normals()[0], [0.0, 0.0, -1.0]);
     let object = RenderObject {
         mesh: &mesh,
         pose: Pose::from_translation([0.0, 0.0, 1000.0]),

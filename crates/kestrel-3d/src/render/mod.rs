@@ -125,7 +125,7 @@ pub fn render(
     for (index, object) in objects.iter().enumerate() {
         let shaded = raster::shade_vertices(object, camera, options, light);
         target.draw_mesh(
-            &object.mesh.faces,
+            object.mesh.faces(),
             &shaded,
             (index + 1) as u16,
             options.near as f32,

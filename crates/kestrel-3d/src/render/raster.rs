@@ -29,17 +29,14 @@ pub(super) fn shade_vertices(
         camera.cx - options.sample_offset,
         camera.cy - options.sample_offset,
     );
-    mesh.vertices
+    mesh.vertices()
         .iter()
         .enumerate()
         .map(|(i, v)| {
             let p = object.pose.apply(v.map(f64::from));
-            let n = object.pose.rotate(mesh.normals[i].map(f64::from));
+            let n = object.pose.rotate(mesh.normals()[i].map(f64::from));
             let shade = light.ambient + light.diffuse * (linalg::dot(n, towards).max(0.0) as f32);
-            let base = mesh
-                .colors
-                .as_ref()
-                .map_or(default_color, |c| c[i].map(f32::from));
+            let base = mesh.colors().map_or(default_color, |c| c[i].map(f32::from));
             let (u, v) = if p[2] > 0.0 {
                 let u = camera.fx * p[0] / p[2] + cx;
                 (u as f32, (camera.fy * p[1] / p[2] + cy) as f32)
