@@ -20,6 +20,7 @@ built_in_methods! {
         segmentation::SegmentationMethod { edges: true };
     detection: detection::DetectionMethod;
     ocr: ocr::OcrMethod;
+    counting: counting::CountingMethod;
 }
 
 pub mod allocator;
