@@ -32,6 +32,8 @@ pub enum Command {
     Infer(InferArgs),
     /// Find and read words with a deep-OCR model (`kestrel model import-ocr`).
     Ocr(OcrArgs),
+    /// Count objects like a few example boxes with a deep-counting model.
+    Count(CountArgs),
     /// List the methods (model types) a model can be made for.
     Methods,
     /// List the devices this build can run on.
@@ -63,12 +65,13 @@ pub enum DatasetCommand {
     /// Create a dataset file from images on disk.
     Import {
         /// The dataset kind: classification, multi-label, anomaly, segmentation, detection,
-        /// ocr.
+        /// ocr, counting.
         #[arg(long, default_value = "classification")]
         kind: DatasetKind,
         /// The source layout (classification: folder, filename, idx; multi-label: csv, coco;
         /// anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders;
-        /// detection: coco, voc, txt; ocr: tags, tsv, icdar).
+        /// detection: coco, voc, txt; ocr: tags, tsv, icdar; counting: dots, voc, coco,
+        /// json).
         #[arg(long)]
         format: ImportFormat,
         /// The source folder (or IDX images file, or `--format tags` tag file).
@@ -76,10 +79,12 @@ pub enum DatasetCommand {
         src: PathBuf,
         /// IDX labels file (with an IDX images file as --src), the label-image folder
         /// (`--format mask-folders`), the label file (`--format tsv`, default
-        /// `<src>/labels.tsv`) or the annotation folder (`--format icdar`, default --src).
+        /// `<src>/labels.tsv`), the annotation folder (`--format icdar`, default --src) or
+        /// the dot-map folder (`--kind counting --format dots`, `<name>_gt.png`).
         #[arg(long)]
         labels: Option<PathBuf>,
-        /// The image folder for `--format csv|coco` (default: the file's folder).
+        /// The image folder for `--format csv|coco` (default: the file's folder) and
+        /// `--format voc`.
         #[arg(long)]
         images: Option<PathBuf>,
         /// A fixed split (`--format magnetic-tile --kind anomaly`): JSON with `train`,
@@ -90,7 +95,8 @@ pub enum DatasetCommand {
         /// polygons, for `instance_type` `rectangle2`.
         #[arg(long)]
         rotated: bool,
-        /// Class names for IDX labels 0, 1, … (comma separated).
+        /// Class names for IDX labels 0, 1, … (comma separated); for `--kind counting`, the
+        /// one class of VOC/COCO boxes to count.
         #[arg(long, value_delimiter = ',')]
         class_names: Option<Vec<String>>,
         /// Where IDX images or segmentation label images are written as PNG (default:
@@ -308,6 +314,32 @@ pub struct OcrArgs {
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
     /// Write each image with its word boxes drawn to this folder.
+    #[arg(long)]
+    pub overlays: Option<PathBuf>,
+    /// The JSON file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// `kestrel count`.
+#[derive(Args, Debug)]
+pub struct CountArgs {
+    /// The deep-counting model file (prepared with `kestrel train --model-type
+    /// deep_counting --dataset EXAMPLES`, or given `--examples`).
+    #[arg(long)]
+    pub model: PathBuf,
+    /// A dataset file whose example boxes (`exemplar_*`) the model is prepared with first
+    /// (the model file is not changed).
+    #[arg(long)]
+    pub examples: Option<PathBuf>,
+    /// Images and folders of images.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Count objects scoring at least this (default: the model's `min_score`; 1 is as alike
+    /// as the examples are to each other).
+    #[arg(long)]
+    pub min_score: Option<f32>,
+    /// Write each image with its objects outlined, and its score map, to this folder.
     #[arg(long)]
     pub overlays: Option<PathBuf>,
     /// The JSON file to write.

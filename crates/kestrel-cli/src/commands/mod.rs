@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod count;
 mod dataset;
 mod demo;
 mod evaluate;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Infer(args) => infer::run(&args),
         Command::Ocr(args) => ocr::run(&args),
+        Command::Count(args) => count::run(&args),
         Command::Methods => {
             for method in kestrel::registry::methods() {
                 println!("{:<28} {}", method.name(), method.description());

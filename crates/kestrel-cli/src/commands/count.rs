@@ -1,0 +1,45 @@
+//! `kestrel count`: a deep-counting model applied to images.
+
+use super::infer::{input_images, report};
+use crate::cli::CountArgs;
+use anyhow::{Result, bail};
+use kestrel::Model;
+use kestrel::counting::LoadedExamples;
+use kestrel::data::Dataset;
+use std::time::Instant;
+
+/// Counts the objects in the images; writes one JSON entry per image.
+pub fn run(args: &CountArgs) -> Result<()> {
+    let paths = input_images(&args.inputs)?;
+    let mut model = Model::load(&args.model)?;
+    if model.params.model_type != kestrel::counting::NAME {
+        bail!(
+            "{} is a {} model, not a deep-counting one (make one with `kestrel train \
+             --model-type deep_counting --pretrained mobilenet_v2 --dataset EXAMPLES.json`)",
+            args.model.display(),
+            model.params.model_type
+        );
+    }
+    if let Some(score) = args.min_score {
+        model.params.set("min_score", &score.to_string())?;
+    }
+    if let Some(file) = &args.examples {
+        let dataset = Dataset::load(file)?;
+        let samples: Vec<_> = dataset.samples.iter().collect();
+        let loaded = LoadedExamples::from_samples(&dataset, &samples)?;
+        model.prepare_counting(&LoadedExamples::borrowed(&loaded))?;
+    }
+    let started = Instant::now();
+    let results = model.count_image_files(&paths)?;
+    if let Some(folder) = &args.overlays {
+        let written = kestrel::Results::draw(&results, &model, folder)?;
+        println!("{} picture(s): {}", written.len(), folder.display());
+    }
+    report(
+        kestrel::Results::lines(&results).into_iter(),
+        &kestrel::Results::to_json(&results),
+        results.len(),
+        started,
+        &args.out,
+    )
+}
