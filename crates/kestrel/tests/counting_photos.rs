@@ -142,3 +142,33 @@ fn bad_examples_are_reported_and_an_image_without_objects_counts_zero() {
         .unwrap();
     assert_eq!(again[0].count, found);
 }
+
+#[test]
+fn a_scale_range_finds_the_crowds_far_heads() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let mut dataset = photos(&shared);
+    dataset
+        .samples
+        .retain(|s| s.image_file_name.contains("Crowd"));
+    let mut model = counting_model();
+    let one = model
+        .evaluate_counting(&dataset, Split::Test)
+        .unwrap()
+        .evaluation;
+    model.params.set("scale_min", "0.7").unwrap();
+    let range = model
+        .evaluate_counting(&dataset, Split::Test)
+        .unwrap()
+        .evaluation;
+    eprintln!(
+        "Crowd: sizes 1: relative error {:.3}, F1 {:.3}; sizes 0.7-1: {:.3}, {:.3}",
+        one.relative_mae.unwrap(),
+        one.f1,
+        range.relative_mae.unwrap(),
+        range.f1
+    );
+    assert!(range.relative_mae.unwrap() < 0.2 && one.relative_mae.unwrap() > 0.4);
+    assert!(range.f1 > one.f1 + 0.05);
+}

@@ -83,17 +83,24 @@ impl Model {
         let net = self.counting_net().ok_or_else(|| self.wrong_method("count objects"))?;
         let section: CountingParams = self.params.section()?;
         let (w, h) = (img.width(), img.height());
-        let scaling = Scaling::for_examples(w, h, examples.side(), &section);
-        let map = net.feature_map(img, path, scaling, &self.params.preprocess(), &section)?;
-        let similarity = similarity_map(&map, &examples.templates);
-        let scores = ScoreMap {
-            width: map.width,
-            height: map.height,
-            cell_width: map.stride as f64 / scaling.sx,
-            cell_height: map.stride as f64 / scaling.sy,
-            values: similarity.iter().map(|s| s / examples.reference).collect(),
-        };
-        let peaks = scores.upsampled().local_maxima(section.min_score);
+        let mut maps = Vec::new();
+        for scale in section.scales() {
+            let scaling = Scaling::for_examples(w, h, examples.side() * f64::from(scale), &section);
+            let map = net.feature_map(img, path, scaling, &self.params.preprocess(), &section)?;
+            let similarity = similarity_map(&map, &examples.templates);
+            maps.push(ScoreMap {
+                width: map.width,
+                height: map.height,
+                cell_width: map.stride as f64 / scaling.sx,
+                cell_height: map.stride as f64 / scaling.sy,
+                values: similarity.iter().map(|s| s / examples.reference).collect(),
+                scales: vec![scale; map.width * map.height],
+            });
+        }
+        // The smallest size has the finest map: the others are compared on its cells.
+        let mut scores = maps.remove(0).upsampled();
+        scores.take_best_of(&maps);
+        let peaks = scores.local_maxima(section.min_score);
         let kept = suppress(
             &peaks,
             examples.width,
@@ -103,7 +110,7 @@ impl Model {
         );
         let objects: Vec<CountedObject> = kept
             .iter()
-            .map(|p| CountedObject::at(p, examples.width, examples.height))
+            .map(|p| CountedObject::at(p, examples.width * f64::from(p.scale), examples.height * f64::from(p.scale)))
             .collect();
         Ok(CountResult {
             image: path.to_path_buf(),

@@ -16,6 +16,12 @@ pub struct CountingParams {
     pub max_overlap: f32,
     /// At most this many objects are returned per image (the best-scoring ones).
     pub max_num_objects: usize,
+    /// The smallest object size searched for, relative to the examples' (1 = their size).
+    pub scale_min: f32,
+    /// The largest object size searched for, relative to the examples'. Sizes between
+    /// `scale_min` and `scale_max` are tried in steps of at most 1.25x (each a backbone
+    /// pass); at each place the best-scoring size counts.
+    pub scale_max: f32,
     /// The size, in pixels, the examples are scaled to before features are computed
     /// (the image is scaled by the same factor): about three cells of the backbone's
     /// stride-8 map.
@@ -41,6 +47,8 @@ impl Default for CountingParams {
             min_score: 0.5,
             max_overlap: 0.3,
             max_num_objects: 10_000,
+            scale_min: 1.0,
+            scale_max: 1.0,
             example_size: 24.0,
             image_size_max: 4096,
             tiling: 512,
@@ -50,6 +58,9 @@ impl Default for CountingParams {
         }
     }
 }
+
+/// The largest ratio between neighbouring searched object sizes.
+const SCALE_STEP: f64 = 1.25;
 
 /// The smallest tile side (the margin around each tile is a quarter of it).
 const MIN_TILE: u32 = 128;
@@ -72,6 +83,12 @@ impl CountingParams {
         if self.max_num_objects == 0 {
             return bad("max_num_objects", "0 (must be at least 1)".into());
         }
+        if !(0.25..=4.0).contains(&self.scale_min) {
+            return bad("scale_min", format!("{} (must be in [0.25, 4])", self.scale_min));
+        }
+        if !(self.scale_min..=4.0).contains(&self.scale_max) {
+            return bad("scale_max", format!("{} (must be in [scale_min, 4])", self.scale_max));
+        }
         if !(8.0..=256.0).contains(&self.example_size) {
             return bad("example_size", format!("{} (must be in [8, 256])", self.example_size));
         }
@@ -87,6 +104,19 @@ impl CountingParams {
         Ok(())
     }
 
+    /// The object sizes searched for, relative to the examples', smallest first: from
+    /// `scale_min` to `scale_max` in equal ratios of at most 1.25.
+    pub fn scales(&self) -> Vec<f32> {
+        let ratio = f64::from(self.scale_max) / f64::from(self.scale_min);
+        if ratio <= 1.0 + 1e-6 {
+            return vec![self.scale_min];
+        }
+        let steps = (ratio.ln() / SCALE_STEP.ln()).ceil().max(1.0) as usize;
+        (0..=steps)
+            .map(|i| (f64::from(self.scale_min) * ratio.powf(i as f64 / steps as f64)) as f32)
+            .collect()
+    }
+
     /// The prepared examples' mean width, height and reference score; an error says the
     /// model has not been prepared.
     pub fn prepared(&self) -> Result<(f32, f32, f32)> {
@@ -100,5 +130,22 @@ impl CountingParams {
                     .into(),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_step_evenly_by_at_most_a_quarter() {
+        let one = CountingParams::default();
+        assert_eq!(one.scales(), vec![1.0]);
+        let range = CountingParams { scale_min: 0.5, scale_max: 1.0, ..one };
+        let scales = range.scales();
+        assert_eq!(scales.len(), 5);
+        assert!((scales[0] - 0.5).abs() < 1e-6 && (scales[4] - 1.0).abs() < 1e-6);
+        assert!(scales.windows(2).all(|w| w[1] / w[0] <= 1.25 + 1e-6));
+        assert!(CountingParams { scale_min: 2.0, scale_max: 1.0, ..CountingParams::default() }.validate().is_err());
     }
 }

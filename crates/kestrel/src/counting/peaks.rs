@@ -12,6 +12,8 @@ pub struct Peak {
     pub column: f64,
     /// The score (relative to the examples).
     pub score: f32,
+    /// The object's size relative to the examples' (the scale that scored best).
+    pub scale: f32,
 }
 
 /// A score map: `height x width` cells, each `cell_height x cell_width` image pixels.
@@ -27,6 +29,8 @@ pub struct ScoreMap {
     pub cell_height: f64,
     /// `height * width` scores, row by row.
     pub values: Vec<f32>,
+    /// Per cell, the object size (relative to the examples') whose score it holds.
+    pub scales: Vec<f32>,
 }
 
 impl ScoreMap {
@@ -40,6 +44,7 @@ impl ScoreMap {
             (i0, (i0 + 1).min(len - 1), (f - i0 as f64) as f32)
         };
         let mut values = Vec::with_capacity(w * h);
+        let mut scales = Vec::with_capacity(w * h);
         for row in 0..h {
             let (r0, r1, ty) = sample(row, self.height);
             for col in 0..w {
@@ -48,6 +53,7 @@ impl ScoreMap {
                 let top = at(r0, c0) * (1.0 - tx) + at(r0, c1) * tx;
                 let bottom = at(r1, c0) * (1.0 - tx) + at(r1, c1) * tx;
                 values.push(top * (1.0 - ty) + bottom * ty);
+                scales.push(self.scales[row / 2 * self.width + col / 2]);
             }
         }
         Self {
@@ -56,6 +62,25 @@ impl ScoreMap {
             cell_width: self.cell_width / 2.0,
             cell_height: self.cell_height / 2.0,
             values,
+            scales,
+        }
+    }
+
+    /// Per cell of this map, the best of `others`' scores there (bilinear), with its scale.
+    pub fn take_best_of(&mut self, others: &[ScoreMap]) {
+        for row in 0..self.height {
+            let y = (row as f64 + 0.5) * self.cell_height;
+            for col in 0..self.width {
+                let x = (col as f64 + 0.5) * self.cell_width;
+                let i = row * self.width + col;
+                for other in others {
+                    let v = other.at(y, x);
+                    if v > self.values[i] {
+                        self.values[i] = v;
+                        self.scales[i] = other.scales[0];
+                    }
+                }
+            }
         }
     }
 
@@ -81,6 +106,7 @@ impl ScoreMap {
                         row: (row as f64 + 0.5) * self.cell_height,
                         column: (col as f64 + 0.5) * self.cell_width,
                         score: v,
+                        scale: self.scales[(row * w + col) as usize],
                     });
                 }
             }
@@ -90,29 +116,34 @@ impl ScoreMap {
     }
 }
 
-/// Keeps the best of `peaks` (sorted best first) whose `box_width x box_height` boxes,
-/// centred on them, overlap no kept box by more than `max_overlap` (IoU); at most
-/// `max_count`.
+/// Keeps the best of `peaks` (sorted best first) whose boxes, `box_width x box_height`
+/// times the peak's scale and centred on it, overlap no kept box by more than
+/// `max_overlap` (IoU); at most `max_count`.
 pub fn suppress(peaks: &[Peak], box_width: f64, box_height: f64, max_overlap: f32, max_count: usize) -> Vec<Peak> {
-    let cell = box_width.max(box_height).max(1e-6);
+    let largest = peaks.iter().map(|p| f64::from(p.scale)).fold(1.0, f64::max);
+    let cell = (box_width.max(box_height) * largest).max(1e-6);
     let key = |p: &Peak| ((p.column / cell).floor() as i64, (p.row / cell).floor() as i64);
+    let size = |p: &Peak| (box_width * f64::from(p.scale), box_height * f64::from(p.scale));
     let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     let mut kept: Vec<Peak> = Vec::new();
-    let area = box_width * box_height;
     for peak in peaks {
         if kept.len() >= max_count {
             break;
         }
         let (gx, gy) = key(peak);
+        let (w, h) = size(peak);
         let overlapping = (-1..=1).any(|dy| {
             (-1..=1).any(|dx| {
                 grid.get(&(gx + dx, gy + dy)).is_some_and(|ids| {
                     ids.iter().any(|&i| {
                         let other = &kept[i];
-                        let iw = (box_width - (other.column - peak.column).abs()).max(0.0);
-                        let ih = (box_height - (other.row - peak.row).abs()).max(0.0);
+                        let (ow, oh) = size(other);
+                        let dx = (other.column - peak.column).abs();
+                        let dy = (other.row - peak.row).abs();
+                        let iw = ((w + ow) / 2.0 - dx).min(w).min(ow).max(0.0);
+                        let ih = ((h + oh) / 2.0 - dy).min(h).min(oh).max(0.0);
                         let inter = iw * ih;
-                        inter / (2.0 * area - inter) > f64::from(max_overlap)
+                        inter / (w * h + ow * oh - inter) > f64::from(max_overlap)
                     })
                 })
             })
@@ -130,7 +161,8 @@ mod tests {
     use super::*;
 
     fn map(width: usize, height: usize, values: Vec<f32>) -> ScoreMap {
-        ScoreMap { width, height, cell_width: 4.0, cell_height: 4.0, values }
+        let scales = vec![1.0; values.len()];
+        ScoreMap { width, height, cell_width: 4.0, cell_height: 4.0, values, scales }
     }
 
     #[test]
@@ -156,7 +188,7 @@ mod tests {
 
     #[test]
     fn suppression_drops_overlapping_boxes_and_keeps_touching_ones() {
-        let peak = |column: f64, score: f32| Peak { row: 10.0, column, score };
+        let peak = |column: f64, score: f32| Peak { row: 10.0, column, score, scale: 1.0 };
         // Boxes 10 wide: 2 px apart overlap by IoU 8/12; 10 px apart only touch.
         let peaks = [peak(10.0, 0.9), peak(12.0, 0.8), peak(20.0, 0.7), peak(31.0, 0.6)];
         let kept = suppress(&peaks, 10.0, 10.0, 0.3, 100);
@@ -164,5 +196,27 @@ mod tests {
         assert_eq!(columns, vec![10.0, 20.0, 31.0]);
         assert_eq!(suppress(&peaks, 10.0, 10.0, 0.3, 2).len(), 2);
         assert_eq!(suppress(&peaks, 10.0, 10.0, 0.7, 100).len(), 4);
+    }
+
+    #[test]
+    fn suppression_uses_each_peaks_scale() {
+        // A box twice the size (20 x 20) centred 8 px away overlaps the small one by 7 x 10:
+        // IoU 70 / 430 = 0.16.
+        let big = Peak { row: 10.0, column: 10.0, score: 0.9, scale: 2.0 };
+        let small = Peak { row: 10.0, column: 18.0, score: 0.8, scale: 1.0 };
+        assert_eq!(suppress(&[big, small], 10.0, 10.0, 0.3, 100).len(), 2);
+        assert_eq!(suppress(&[big, small], 10.0, 10.0, 0.15, 100).len(), 1);
+    }
+
+    #[test]
+    fn the_best_of_several_scales_is_kept_with_its_scale() {
+        let mut base = map(2, 1, vec![0.5, 0.2]);
+        let mut other = map(1, 1, vec![0.4]);
+        other.cell_width = 8.0;
+        other.cell_height = 4.0;
+        other.scales = vec![0.7];
+        base.take_best_of(&[other]);
+        assert_eq!(base.values, vec![0.5, 0.4]);
+        assert_eq!(base.scales, vec![1.0, 0.7]);
     }
 }

@@ -71,7 +71,14 @@ mod tests {
 
     #[test]
     fn scores_are_read_between_cell_centres() {
-        let map = ScoreMap { width: 2, height: 1, cell_width: 10.0, cell_height: 10.0, values: vec![0.0, 1.0] };
+        let map = ScoreMap {
+            width: 2,
+            height: 1,
+            cell_width: 10.0,
+            cell_height: 10.0,
+            values: vec![0.0, 1.0],
+            scales: vec![1.0; 2],
+        };
         assert_eq!(map.at(5.0, 5.0), 0.0);
         assert_eq!(map.at(5.0, 15.0), 1.0);
         assert!((map.at(5.0, 10.0) - 0.5).abs() < 1e-6);

@@ -58,7 +58,8 @@ pub struct CountResult {
     pub count: usize,
     /// The objects, best score first.
     pub objects: Vec<CountedObject>,
-    /// Per cell of the feature map, the score (drawn as a picture, not written to JSON).
+    /// The score map, at half the feature map's cell size (drawn as a picture, not written
+    /// to JSON).
     #[serde(skip)]
     pub score_map: ScoreMap,
 }
