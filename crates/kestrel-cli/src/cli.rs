@@ -65,13 +65,13 @@ pub enum DatasetCommand {
     /// Create a dataset file from images on disk.
     Import {
         /// The dataset kind: classification, multi-label, anomaly, segmentation, detection,
-        /// ocr, counting.
+        /// ocr, counting, pose.
         #[arg(long, default_value = "classification")]
         kind: DatasetKind,
         /// The source layout (classification: folder, filename, idx; multi-label: csv, coco;
         /// anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders;
         /// detection: coco, voc, txt; ocr: tags, tsv, icdar; counting: dots, voc, coco,
-        /// json).
+        /// json; pose: bop).
         #[arg(long)]
         format: ImportFormat,
         /// The source folder (or IDX images file, or `--format tags` tag file).
@@ -80,7 +80,8 @@ pub enum DatasetCommand {
         /// IDX labels file (with an IDX images file as --src), the label-image folder
         /// (`--format mask-folders`), the label file (`--format tsv`, default
         /// `<src>/labels.tsv`), the annotation folder (`--format icdar`, default --src) or
-        /// the dot-map folder (`--kind counting --format dots`, `<name>_gt.png`).
+        /// the dot-map folder (`--kind counting --format dots`, `<name>_gt.png`), or the CAD
+        /// models folder (`--format bop`, default `<src>/../../models`).
         #[arg(long)]
         labels: Option<PathBuf>,
         /// The image folder for `--format csv|coco` (default: the file's folder) and

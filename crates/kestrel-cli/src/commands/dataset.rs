@@ -3,8 +3,8 @@
 use crate::cli::DatasetCommand;
 use anyhow::{Result, bail};
 use kestrel::data::{
-    Dataset, ImportRequest, SplitSpec, edges_from_segmentation, import, rotated_from_polygons,
-    split, validate,
+    Dataset, DatasetKind, ImportFormat, ImportRequest, SplitSpec, edges_from_segmentation, import,
+    rotated_from_polygons, split, validate,
 };
 
 /// Runs a dataset command.
@@ -40,7 +40,15 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
                 images_out,
                 out: out.clone(),
             };
-            let mut dataset = import(&request)?;
+            let mut dataset = if (kind, format) == (DatasetKind::Pose, ImportFormat::Bop) {
+                let models = request
+                    .labels
+                    .clone()
+                    .unwrap_or_else(|| src.join("../../models"));
+                kestrel_3d::import_bop(&src, &models)?
+            } else {
+                import(&request)?
+            };
             if rotated {
                 let n = rotated_from_polygons(&mut dataset)?;
                 println!("derived {n} rotated boxes from the instance polygons");

@@ -33,6 +33,9 @@ pub enum DatasetKind {
     /// Objects of one class to count: example boxes (`exemplar_*`) and true positions
     /// (`point_row`/`point_col`, or boxes), see [`counting`](crate::counting).
     Counting,
+    /// Known objects with their 6-DoF poses (`pose_cam_R_m2c`, `pose_cam_t_m2c`), boxes and
+    /// the camera (`cam_K`); imported from BOP scenes by `kestrel-3d`.
+    Pose,
 }
 
 /// How the source data is laid out on disk.
@@ -74,16 +77,20 @@ pub enum ImportFormat {
     Dots,
     /// A JSON list `src` of `{"image", "exemplars", "points"}` entries (counting).
     Json,
+    /// A BOP scene folder `src` (`scene_gt.json`, `scene_camera.json`, `rgb/`) with the
+    /// models folder in `labels` (default `<src>/../../models`); read by
+    /// `kestrel_3d::import_bop`.
+    Bop,
 }
 
 /// Which formats each kind imports from, for messages and help.
 pub const KIND_FORMATS: &str = "classification: folder, filename, idx; multi-label: csv, coco; \
     anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders; detection: coco, \
-    voc, txt; ocr: tags, tsv, icdar; counting: dots, voc, coco, json";
+    voc, txt; ocr: tags, tsv, icdar; counting: dots, voc, coco, json; pose: bop";
 
 impl DatasetKind {
     /// Every kind, in the order of [`KIND_FORMATS`].
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Classification,
         Self::MultiLabel,
         Self::Anomaly,
@@ -91,6 +98,7 @@ impl DatasetKind {
         Self::Detection,
         Self::Ocr,
         Self::Counting,
+        Self::Pose,
     ];
 
     /// The kind's name on the command line.
@@ -103,13 +111,14 @@ impl DatasetKind {
             Self::Detection => "detection",
             Self::Ocr => "ocr",
             Self::Counting => "counting",
+            Self::Pose => "pose",
         }
     }
 }
 
 impl ImportFormat {
     /// Every format.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Folder,
         Self::Filename,
         Self::Idx,
@@ -125,6 +134,7 @@ impl ImportFormat {
         Self::Icdar,
         Self::Dots,
         Self::Json,
+        Self::Bop,
     ];
 
     /// The format's name on the command line.
@@ -145,6 +155,7 @@ impl ImportFormat {
             Self::Icdar => "icdar",
             Self::Dots => "dots",
             Self::Json => "json",
+            Self::Bop => "bop",
         }
     }
 }
@@ -322,6 +333,11 @@ pub fn import(r: &ImportRequest) -> Result<Dataset, DataError> {
         }
         (K::Counting, F::Coco) => import_counting_coco(src, &r.image_dir(), r.counting_class()?),
         (K::Counting, F::Json) => import_counting_json(src, r.counting_class()?),
+        (K::Pose, F::Bop) => Err(DataError::Import(
+            "BOP scenes are read by kestrel_3d::import_bop (`kestrel dataset import --kind pose \
+             --format bop` calls it)"
+                .into(),
+        )),
         (kind, format) => Err(DataError::Import(format!(
             "--kind {kind} cannot be imported from --format {format} ({KIND_FORMATS})"
         ))),

@@ -1,0 +1,47 @@
+//! `kestrel dataset import --kind pose --format bop` on LM-O's scene in `../shared`: the
+//! BOP scene becomes a pose dataset (poses, boxes, camera per image); skipped when
+//! `KESTREL_SHARED` is unset.
+
+mod common;
+
+use common::{fails, ok};
+use serde_json::Value;
+use std::path::PathBuf;
+
+#[test]
+fn imports_the_lmo_scene_as_a_pose_dataset() {
+    let Some(shared) = std::env::var_os("KESTREL_SHARED").map(PathBuf::from) else {
+        eprintln!("skipped: KESTREL_SHARED not set (it names the shared data folder)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let scene = shared.join("data/lmo/test/000002");
+    let scene = scene.to_string_lossy();
+    let out = ok(
+        dir,
+        &[
+            "dataset", "import", "--kind", "pose", "--format", "bop", "--src", &scene, "--out",
+            "lmo.json",
+        ],
+    );
+    assert!(out.contains("imported 20 images in 8 classes"), "{out}");
+    let dataset: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("lmo.json")).unwrap()).unwrap();
+    let first = &dataset["samples"][0];
+    let objects = first["bbox_label_id"].as_array().unwrap().len();
+    assert!(objects > 0);
+    assert_eq!(first["pose_cam_R_m2c"].as_array().unwrap().len(), objects);
+    assert_eq!(first["pose_cam_t_m2c"].as_array().unwrap().len(), objects);
+    assert_eq!(first["cam_K"].as_array().unwrap().len(), 9);
+
+    // A scene without its models folder.
+    let message = fails(
+        dir,
+        &[
+            "dataset", "import", "--kind", "pose", "--format", "bop", "--src", &scene, "--labels",
+            "nowhere", "--out", "x.json",
+        ],
+    );
+    assert!(message.contains("nowhere"), "{message}");
+}
