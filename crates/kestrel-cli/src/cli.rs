@@ -256,6 +256,9 @@ pub struct EvaluateArgs {
     /// classifiers; `.roc.png` and a `.pictures/` folder of heat maps for anomaly detection).
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace --out if it exists (never when it is one of the command's inputs).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `kestrel infer` options.
@@ -296,6 +299,9 @@ pub struct InferArgs {
     /// The JSON file to write.
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace --out if it exists (never when it is one of the command's inputs).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `kestrel ocr`: deep OCR on images.
@@ -320,6 +326,9 @@ pub struct OcrArgs {
     /// The JSON file to write.
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace --out if it exists (never when it is one of the command's inputs).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `kestrel count`.
@@ -346,6 +355,9 @@ pub struct CountArgs {
     /// The JSON file to write.
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace --out if it exists (never when it is one of the command's inputs).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Export formats.

@@ -302,3 +302,111 @@ fn threads_option_sets_the_cpu_pool_and_refuses_zero() {
     let err = fails(tmp.path(), &["--threads", "0", "devices"]);
     assert!(err.contains("thread count must be at least 1"), "{err}");
 }
+
+#[test]
+fn results_never_overwrite_inputs_and_existing_files_only_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_dataset(dir, 3);
+    ok(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+    let dataset = std::fs::read(dir.join("dataset.json")).unwrap();
+    let model = std::fs::read(dir.join("m.kmodel")).unwrap();
+    let image = dir
+        .join("images/Bag")
+        .read_dir()
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let image = image.to_string_lossy().into_owned();
+
+    // Never one of the inputs, not even with --force.
+    let err = fails(
+        dir,
+        &[
+            "evaluate",
+            "--model",
+            "m.kmodel",
+            "--dataset",
+            "dataset.json",
+            "--out",
+            "dataset.json",
+            "--force",
+        ],
+    );
+    assert!(err.contains("one of the command's inputs"), "{err}");
+    let err = fails(
+        dir,
+        &[
+            "infer", "--model", "m.kmodel", &image, "--out", "m.kmodel", "--force",
+        ],
+    );
+    assert!(err.contains("one of the command's inputs"), "{err}");
+    let err = fails(
+        dir,
+        &[
+            "infer", "--model", "m.kmodel", &image, "--out", &image, "--force",
+        ],
+    );
+    assert!(err.contains("one of the command's inputs"), "{err}");
+    assert_eq!(std::fs::read(dir.join("dataset.json")).unwrap(), dataset);
+    assert_eq!(std::fs::read(dir.join("m.kmodel")).unwrap(), model);
+
+    // An existing result only with --force.
+    ok(
+        dir,
+        &["infer", "--model", "m.kmodel", &image, "--out", "p.json"],
+    );
+    let err = fails(
+        dir,
+        &["infer", "--model", "m.kmodel", &image, "--out", "p.json"],
+    );
+    assert!(err.contains("--force"), "{err}");
+    ok(
+        dir,
+        &[
+            "infer", "--model", "m.kmodel", &image, "--out", "p.json", "--force",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "evaluate",
+            "--model",
+            "m.kmodel",
+            "--dataset",
+            "dataset.json",
+            "--split",
+            "train",
+            "--out",
+            "e.json",
+        ],
+    );
+    let err = fails(
+        dir,
+        &[
+            "evaluate",
+            "--model",
+            "m.kmodel",
+            "--dataset",
+            "dataset.json",
+            "--split",
+            "train",
+            "--out",
+            "e.json",
+        ],
+    );
+    assert!(err.contains("--force"), "{err}");
+}

@@ -1,6 +1,7 @@
 //! `kestrel count`: a deep-counting model applied to images.
 
-use super::infer::{input_images, report};
+use super::infer::{input_images, inputs_of, report};
+use super::output::check_output;
 use crate::cli::CountArgs;
 use anyhow::{Result, bail};
 use kestrel::Model;
@@ -11,6 +12,9 @@ use std::time::Instant;
 /// Counts the objects in the images; writes one JSON entry per image.
 pub fn run(args: &CountArgs) -> Result<()> {
     let paths = input_images(&args.inputs)?;
+    let mut inputs = inputs_of(&args.model, &paths);
+    inputs.extend(args.examples.as_deref());
+    check_output(&args.out, args.force, &inputs)?;
     let mut model = Model::load(&args.model)?;
     if model.params.model_type != kestrel::counting::NAME {
         bail!(

@@ -76,6 +76,7 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
         split: "test".into(),
         batch_size: 64,
         out: out.join("evaluation.json"),
+        force: true,
     })?;
 
     println!("\n== 4. infer on the test images");
@@ -98,6 +99,7 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
         label_images: None,
         overlays: None,
         out: out.join("predictions.json"),
+        force: true,
     })?;
     println!("\nall outputs are in {}", out.display());
     Ok(())

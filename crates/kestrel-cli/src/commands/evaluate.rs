@@ -1,5 +1,6 @@
 //! `kestrel evaluate`.
 
+use super::output::check_output;
 use crate::cli::EvaluateArgs;
 use anyhow::{Result, anyhow};
 use kestrel::Model;
@@ -9,6 +10,7 @@ use kestrel::data::{Dataset, Split};
 /// prints a summary.
 pub fn run(args: &EvaluateArgs) -> Result<()> {
     let split: Split = args.split.parse().map_err(|e| anyhow!("--split {e}"))?;
+    check_output(&args.out, args.force, &[&args.model, &args.dataset])?;
     let model = Model::load(&args.model)?;
     let dataset = Dataset::load(&args.dataset)?;
     let report = model.evaluate(&dataset, split, args.batch_size)?;

@@ -1,5 +1,6 @@
 //! `kestrel infer`: the model's method decides what is written per image.
 
+use super::output::check_output;
 use crate::cli::InferArgs;
 use anyhow::{Result, bail};
 use kestrel::data::scan::find_images;
@@ -15,6 +16,7 @@ const SHOWN: usize = 10;
 /// Applies the model to images and folders of images; writes one JSON entry per image.
 pub fn run(args: &InferArgs) -> Result<()> {
     let paths = input_images(&args.inputs)?;
+    check_output(&args.out, args.force, &inputs_of(&args.model, &paths))?;
     let is_onnx = args
         .model
         .extension()
@@ -69,6 +71,13 @@ pub(crate) fn input_images(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
         bail!("no images (png, jpg, bmp, tif) found in the inputs");
     }
     Ok(paths)
+}
+
+/// The model and the images: what a command applying a model reads.
+pub(crate) fn inputs_of<'a>(model: &'a Path, images: &'a [PathBuf]) -> Vec<&'a Path> {
+    std::iter::once(model)
+        .chain(images.iter().map(PathBuf::as_path))
+        .collect()
 }
 
 /// `image: best class (confidence)`.

@@ -7,6 +7,7 @@ mod evaluate;
 mod infer;
 mod model;
 mod ocr;
+mod output;
 mod train;
 
 use crate::cli::{Cli, Command, ExportCommand};

@@ -1,6 +1,7 @@
 //! `kestrel ocr`: a deep-OCR model applied to images, in the mode asked for.
 
-use super::infer::{input_images, report};
+use super::infer::{input_images, inputs_of, report};
+use super::output::check_output;
 use crate::cli::OcrArgs;
 use anyhow::{Result, bail};
 use kestrel::Model;
@@ -9,6 +10,7 @@ use std::time::Instant;
 /// Finds and/or reads the words of the images; writes one JSON entry per image.
 pub fn run(args: &OcrArgs) -> Result<()> {
     let paths = input_images(&args.inputs)?;
+    check_output(&args.out, args.force, &inputs_of(&args.model, &paths))?;
     let mut model = Model::load(&args.model)?;
     if model.params.model_type != kestrel::ocr::NAME {
         bail!(
