@@ -410,3 +410,103 @@ fn results_never_overwrite_inputs_and_existing_files_only_with_force() {
     );
     assert!(err.contains("--force"), "{err}");
 }
+
+#[test]
+fn huge_images_and_network_inputs_are_refused_before_memory_is_spent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_dataset(dir, 3);
+    // A PNG whose header claims 100000 x 100000 pixels, in the dataset's first class.
+    let huge = dir.join("images/Bag/huge.png");
+    let mut encoder = png::Encoder::new(std::fs::File::create(&huge).unwrap(), 100_000, 100_000);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    writer
+        .write_chunk(
+            png::chunk::IDAT,
+            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        )
+        .unwrap();
+    drop(writer);
+    let err = fails(
+        dir,
+        &[
+            "dataset",
+            "import",
+            "--format",
+            "folder",
+            "--src",
+            "images",
+            "--out",
+            "with_huge.json",
+        ],
+    );
+    assert!(
+        err.contains("huge.png") && err.contains("too large"),
+        "{err}"
+    );
+    let err = fails(dir, &["dataset", "validate", "with_huge.json"]);
+    assert!(
+        err.contains("huge.png") && err.contains("too large"),
+        "{err}"
+    );
+    ok(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+    let err = fails(
+        dir,
+        &[
+            "infer",
+            "--model",
+            "m.kmodel",
+            &huge.to_string_lossy(),
+            "--out",
+            "p.json",
+        ],
+    );
+    assert!(
+        err.contains("huge.png") && err.contains("too large"),
+        "{err}"
+    );
+
+    let err = fails(
+        dir,
+        &[
+            "model",
+            "set",
+            "m.kmodel",
+            "image_width=100000",
+            "--out",
+            "m2.kmodel",
+        ],
+    );
+    assert!(
+        err.contains("image_width") && err.contains("too large"),
+        "{err}"
+    );
+    let err = fails(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--image-size",
+            "100000x100000",
+            "--epochs",
+            "1",
+            "--out",
+            "big.kmodel",
+        ],
+    );
+    assert!(err.contains("too large"), "{err}");
+    assert!(!dir.join("big.kmodel").exists());
+}

@@ -20,6 +20,7 @@ mod coco;
 mod compressed;
 mod error;
 mod hull;
+mod limits;
 mod polygon;
 mod raster;
 mod rle;
@@ -31,6 +32,9 @@ pub use atomic::write_atomic;
 pub use coco::{CocoRle, CocoRleCounts};
 pub use error::RleError;
 pub use hull::{convex_hull, min_area_rect};
+pub use limits::{
+    DEFAULT_MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS_ENV, image_size_problem, max_image_pixels,
+};
 pub use polygon::{Point, clip_convex, convex_intersection_area, polygon_area, signed_area};
 pub use rle::Rle;
 pub use rotated::{RotatedBox, rotated_iou};

@@ -9,8 +9,11 @@ use crate::ImageError;
 
 /// Decodes a PNG, JPEG, BMP or TIFF file (8 or 16 bit; grey, grey-alpha, RGB or RGBA).
 ///
-/// The format is detected from the file's content, not its extension.
+/// The format is detected from the file's content, not its extension. An image whose
+/// header claims more pixels than [`kestrel_geom::max_image_pixels`] is refused before
+/// it is decoded.
 pub fn read_image(path: &Path) -> Result<DynamicImage, ImageError> {
+    image_size(path)?;
     let file = std::fs::File::open(path).map_err(|e| ImageError::io(path, e))?;
     let reader = image::ImageReader::new(BufReader::new(file))
         .with_guessed_format()
@@ -21,6 +24,16 @@ pub fn read_image(path: &Path) -> Result<DynamicImage, ImageError> {
 /// Like [`read_image`], for the content of a file already read into memory; `path` only
 /// names the file in errors.
 pub(crate) fn decode_bytes(bytes: &[u8], path: &Path) -> Result<DynamicImage, ImageError> {
+    let header = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| ImageError::io(path, e))?;
+    let (width, height) = header
+        .into_dimensions()
+        .map_err(|source| ImageError::Decode {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    within_limit(width, height, path)?;
     let reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ImageError::io(path, e))?;
@@ -46,16 +59,30 @@ fn checked(
     Ok(img)
 }
 
-/// The `(width, height)` of an image file, read from its header without decoding it.
+/// The `(width, height)` of an image file, read from its header without decoding it; an
+/// image larger than [`kestrel_geom::max_image_pixels`] is an error.
 pub fn image_size(path: &Path) -> Result<(u32, u32), ImageError> {
     let file = std::fs::File::open(path).map_err(|e| ImageError::io(path, e))?;
     let reader = image::ImageReader::new(BufReader::new(file))
         .with_guessed_format()
         .map_err(|e| ImageError::io(path, e))?;
-    reader
+    let (width, height) = reader
         .into_dimensions()
         .map_err(|source| ImageError::Decode {
             path: path.to_path_buf(),
             source,
-        })
+        })?;
+    within_limit(width, height, path)?;
+    Ok((width, height))
+}
+
+/// An error when a `width x height` image exceeds the pixel limit.
+fn within_limit(width: u32, height: u32, path: &Path) -> Result<(), ImageError> {
+    match kestrel_geom::image_size_problem(width, height) {
+        Some(message) => Err(ImageError::TooLarge {
+            path: path.to_path_buf(),
+            message,
+        }),
+        None => Ok(()),
+    }
 }

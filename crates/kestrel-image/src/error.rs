@@ -39,6 +39,15 @@ pub enum ImageError {
         /// Its height in pixels.
         height: u32,
     },
+    /// The image is larger than the pixel limit
+    /// ([`max_image_pixels`](kestrel_geom::max_image_pixels)); it was not decoded.
+    #[error("image {path} is too large: {message}")]
+    TooLarge {
+        /// The file concerned.
+        path: PathBuf,
+        /// Its size and the limit.
+        message: String,
+    },
     /// An image could not be encoded (e.g. as PNG) for writing.
     #[error("cannot encode image {path}: {source}")]
     Encode {

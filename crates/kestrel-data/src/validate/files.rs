@@ -77,7 +77,10 @@ fn image_problems(ds: &Dataset, index: usize, s: &Sample) -> (Vec<Problem>, Opti
         Err(e) => format!("cannot access image file: {e}"),
         Ok(m) if !m.is_file() => "not a regular file".to_string(),
         Ok(_) => match read_dimensions(&path) {
-            Ok((w, h)) if w > 0 && h > 0 => return (Vec::new(), Some((w, h))),
+            Ok((w, h)) if w > 0 && h > 0 => match kestrel_geom::image_size_problem(w, h) {
+                None => return (Vec::new(), Some((w, h))),
+                Some(message) => format!("image too large: {message}"),
+            },
             Ok((w, h)) => format!("image has no pixels ({w} x {h})"),
             Err(e) => format!("cannot read image header: {e}"),
         },

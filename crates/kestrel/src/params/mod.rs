@@ -107,6 +107,9 @@ fn one() -> f64 {
     1.0
 }
 
+/// The largest network input side, in pixels.
+pub const MAX_INPUT_SIDE: u32 = 4096;
+
 impl ModelParams {
     /// Default parameters for a classifier with `backbone` and the given classes: 224x224 RGB
     /// with ImageNet normalisation for the ImageNet backbones, 28x28 grey in `[-1, 1]` for
@@ -274,6 +277,16 @@ impl ModelParams {
                 "image_width",
                 format!(
                     "{}x{} is too small (at least 8x8)",
+                    self.image_width, self.image_height
+                ),
+            );
+        }
+        if self.image_width > MAX_INPUT_SIDE || self.image_height > MAX_INPUT_SIDE {
+            return bad(
+                "image_width",
+                format!(
+                    "{}x{} is too large (at most {MAX_INPUT_SIDE} on a side: larger network inputs \
+                     need tens of GB; count or detect on tiles instead)",
                     self.image_width, self.image_height
                 ),
             );
