@@ -185,7 +185,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub freeze_backbone: bool,
     /// With --pretrained: the backbone's learning rate relative to the head's.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub backbone_lr_factor: f64,
     /// Training epochs.
     #[arg(long)]
@@ -194,16 +194,16 @@ pub struct TrainArgs {
     #[arg(long)]
     pub batch_size: Option<usize>,
     /// Initial learning rate.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub learning_rate: Option<f64>,
     /// Optimiser.
     #[arg(long, value_enum)]
     pub solver: Option<Solver>,
     /// SGD momentum.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub momentum: Option<f64>,
     /// Weight decay.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub weight_prior: Option<f64>,
     /// Input size `WxH` (default: 28x28 for compact, 224x224 otherwise).
     #[arg(long)]
@@ -215,7 +215,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub lr_schedule: Option<String>,
     /// Linear warm-up epochs.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub warmup_epochs: Option<f64>,
     /// Turn on data augmentation (mirror, small rotation, brightness/contrast, crop).
     #[arg(long)]
@@ -250,7 +250,7 @@ pub struct EvaluateArgs {
     #[arg(long, default_value = "test")]
     pub split: String,
     /// Images per batch.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = at_least_one)]
     pub batch_size: usize,
     /// The JSON file to write (pictures are written beside it: `.confusion.png` for
     /// classifiers; `.roc.png` and a `.pictures/` folder of heat maps for anomaly detection).
@@ -274,7 +274,7 @@ pub struct InferArgs {
     #[arg(long, default_value_t = 0)]
     pub top_k: usize,
     /// Images per batch.
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 16, value_parser = at_least_one)]
     pub batch_size: usize,
     /// Device: cpu, cuda[:N], tch (default: the model's).
     #[arg(long)]
@@ -318,7 +318,7 @@ pub struct OcrArgs {
     #[arg(long)]
     pub mode: Option<String>,
     /// Word crops read per batch.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = at_least_one)]
     pub batch_size: usize,
     /// Write each image with its word boxes drawn to this folder.
     #[arg(long)]
@@ -470,4 +470,13 @@ pub enum ModelCommand {
 /// A method by name (`multi-label-classification` or `multi_label_classification`).
 fn parse_method(text: &str) -> Result<MethodKind, String> {
     text.parse()
+}
+
+/// A count of at least 1 (batch sizes).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }

@@ -510,3 +510,116 @@ fn huge_images_and_network_inputs_are_refused_before_memory_is_spent() {
     assert!(err.contains("too large"), "{err}");
     assert!(!dir.join("big.kmodel").exists());
 }
+
+#[test]
+fn out_of_range_hyperparameters_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_dataset(dir, 3);
+    let train = |extra: &[&str]| {
+        let mut args = vec!["train", "--dataset", "dataset.json", "--out", "m.kmodel"];
+        args.extend_from_slice(extra);
+        fails(dir, &args)
+    };
+    let err = train(&["--epochs", "0"]);
+    assert!(
+        err.contains("epochs") && err.contains("at least 1"),
+        "{err}"
+    );
+    let err = train(&["--learning-rate", "-0.1"]);
+    assert!(
+        err.contains("learning_rate") && err.contains("-0.1"),
+        "{err}"
+    );
+    let err = train(&["--epochs", "2", "--warmup-epochs", "5"]);
+    assert!(err.contains("warmup_epochs"), "{err}");
+    assert!(!dir.join("m.kmodel").exists());
+    ok(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+    let image = dir
+        .join("images/Bag")
+        .read_dir()
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let err = fails(
+        dir,
+        &[
+            "infer",
+            "--model",
+            "m.kmodel",
+            &image.to_string_lossy(),
+            "--batch-size",
+            "0",
+            "--out",
+            "p.json",
+        ],
+    );
+    assert!(
+        err.contains("batch-size") && err.contains("at least 1"),
+        "{err}"
+    );
+    let err = fails(
+        dir,
+        &[
+            "evaluate",
+            "--model",
+            "m.kmodel",
+            "--dataset",
+            "dataset.json",
+            "--batch-size",
+            "0",
+            "--out",
+            "e.json",
+        ],
+    );
+    assert!(err.contains("at least 1"), "{err}");
+}
+
+#[test]
+fn a_named_pipe_is_refused_not_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    small_dataset(dir, 3);
+    ok(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("pipe.png"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let err = fails(
+        dir,
+        &[
+            "infer", "--model", "m.kmodel", "pipe.png", "--out", "p.json",
+        ],
+    );
+    assert!(
+        err.contains("pipe.png") && err.contains("not an image file"),
+        "{err}"
+    );
+}

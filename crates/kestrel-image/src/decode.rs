@@ -11,7 +11,7 @@ use crate::ImageError;
 ///
 /// The format is detected from the file's content, not its extension. An image whose
 /// header claims more pixels than [`kestrel_geom::max_image_pixels`] is refused before
-/// it is decoded.
+/// it is decoded; so is anything but a regular file (a named pipe would block).
 pub fn read_image(path: &Path) -> Result<DynamicImage, ImageError> {
     image_size(path)?;
     let file = std::fs::File::open(path).map_err(|e| ImageError::io(path, e))?;
@@ -62,6 +62,7 @@ fn checked(
 /// The `(width, height)` of an image file, read from its header without decoding it; an
 /// image larger than [`kestrel_geom::max_image_pixels`] is an error.
 pub fn image_size(path: &Path) -> Result<(u32, u32), ImageError> {
+    regular_file(path)?;
     let file = std::fs::File::open(path).map_err(|e| ImageError::io(path, e))?;
     let reader = image::ImageReader::new(BufReader::new(file))
         .with_guessed_format()
@@ -74,6 +75,20 @@ pub fn image_size(path: &Path) -> Result<(u32, u32), ImageError> {
         })?;
     within_limit(width, height, path)?;
     Ok((width, height))
+}
+
+/// An error unless `path` is a regular file (opening a named pipe or a device would block
+/// or read without end).
+fn regular_file(path: &Path) -> Result<(), ImageError> {
+    let metadata = std::fs::metadata(path).map_err(|e| ImageError::io(path, e))?;
+    if metadata.is_file() {
+        Ok(())
+    } else {
+        Err(ImageError::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        ))
+    }
 }
 
 /// An error when a `width x height` image exceeds the pixel limit.

@@ -61,8 +61,13 @@ pub(crate) fn input_images(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for input in inputs {
         if input.is_dir() {
             paths.extend(find_images(input)?.into_iter().map(|name| input.join(name)));
-        } else if input.exists() {
+        } else if input.is_file() {
             paths.push(input.clone());
+        } else if input.exists() {
+            bail!(
+                "{}: not an image file or a folder (a pipe or device?)",
+                input.display()
+            );
         } else {
             bail!("{}: no such image or folder", input.display());
         }

@@ -343,10 +343,22 @@ impl ModelParams {
                 format!("{} (must be >= 0)", self.weight_prior),
             );
         }
+        if self.epochs == 0 {
+            return bad("epochs", "0 (must be at least 1)".into());
+        }
         if self.warmup_epochs.is_nan() || self.warmup_epochs < 0.0 {
             return bad(
                 "warmup_epochs",
                 format!("{} (must be >= 0)", self.warmup_epochs),
+            );
+        }
+        if self.warmup_epochs > self.epochs as f64 {
+            return bad(
+                "warmup_epochs",
+                format!(
+                    "{} (more than the {} epochs)",
+                    self.warmup_epochs, self.epochs
+                ),
             );
         }
         if !(self.backbone_learning_rate_factor >= 0.0
