@@ -136,6 +136,25 @@ pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, Nam
             "no 'format = kestrel-model' metadata (a foreign safetensors file? import torchvision weights with `kestrel model import`)".into(),
         ));
     }
+    if let Some(version) = meta.get("format_version") {
+        let newest: u32 = FORMAT_VERSION
+            .parse()
+            .expect("the format version is a number");
+        match version.parse::<u32>() {
+            Ok(v) if v <= newest => {}
+            Ok(v) => {
+                return Err(bad(format!(
+                    "written in model format version {v} by a newer Kestrel; this one reads \
+                     versions up to {newest}"
+                )));
+            }
+            Err(_) => {
+                return Err(bad(format!(
+                    "the format_version '{version}' is not a number"
+                )));
+            }
+        }
+    }
     let params_json = meta
         .get("params")
         .ok_or_else(|| bad("the 'params' metadata is missing".into()))?;
@@ -144,6 +163,20 @@ pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, Nam
     drop_legacy_params(&mut params);
     params.complete_method_params();
     params.validate()?;
+    let damaged: Vec<String> = tensors
+        .iter()
+        .filter_map(|(name, t)| {
+            let bad_values = t.values.iter().filter(|v| !v.is_finite()).count();
+            (bad_values > 0).then(|| format!("{name} ({bad_values} of {})", t.values.len()))
+        })
+        .collect();
+    if !damaged.is_empty() {
+        return Err(bad(format!(
+            "weights that are not numbers (NaN or infinite), so results would be meaningless: \
+             {} (did training diverge? lower the learning rate and train again)",
+            damaged.join(", ")
+        )));
+    }
     Ok((params, tensors))
 }
 

@@ -52,3 +52,88 @@ fn every_backbone_builds_and_classifies() {
         assert_eq!(out[0].classes.len(), 3, "{backbone}: top-3");
     }
 }
+
+/// The model file at `path` rewritten with `edit` applied to its metadata and to the values
+/// of its tensors (name, values).
+fn rewritten(
+    path: &std::path::Path,
+    out: &std::path::Path,
+    edit_meta: impl Fn(&mut std::collections::HashMap<String, String>),
+    edit_values: impl Fn(&str, &mut Vec<f32>),
+) {
+    let bytes = std::fs::read(path).unwrap();
+    let (_, meta) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
+    let mut metadata = meta.metadata().clone().unwrap_or_default();
+    edit_meta(&mut metadata);
+    let tensors = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let mut owned = Vec::new();
+    for (name, view) in tensors.tensors() {
+        let mut values: Vec<f32> = view
+            .data()
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        edit_values(&name, &mut values);
+        let data: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        owned.push((name, view.shape().to_vec(), data));
+    }
+    let views: Vec<(String, safetensors::tensor::TensorView<'_>)> = owned
+        .iter()
+        .map(|(name, shape, data)| {
+            let view =
+                safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), data)
+                    .unwrap();
+            (name.clone(), view)
+        })
+        .collect();
+    safetensors::serialize_to_file(views, Some(metadata), out).unwrap();
+}
+
+#[test]
+fn models_from_a_newer_format_or_with_broken_weights_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = common::fashion_mini();
+    let model = Model::new(ModelParams::classification(
+        BackboneKind::Compact,
+        ds.class_names.clone(),
+    ))
+    .unwrap();
+    let path = tmp.path().join("m.kmodel");
+    model.save(&path, false).unwrap();
+
+    let same = tmp.path().join("same.kmodel");
+    rewritten(&path, &same, |_| {}, |_, _| {});
+    assert!(Model::load(&same).is_ok(), "an unchanged rewrite loads");
+
+    let newer = tmp.path().join("newer.kmodel");
+    rewritten(
+        &path,
+        &newer,
+        |m| {
+            m.insert("format_version".into(), "99".into());
+        },
+        |_, _| {},
+    );
+    let err = Model::load(&newer).unwrap_err().to_string();
+    assert!(
+        err.contains("newer.kmodel") && err.contains("version 99"),
+        "{err}"
+    );
+
+    let broken = tmp.path().join("nan.kmodel");
+    rewritten(
+        &path,
+        &broken,
+        |_| {},
+        |name, values| {
+            if name.ends_with("weight") {
+                values[0] = f32::NAN;
+            }
+        },
+    );
+    let err = Model::load(&broken).unwrap_err().to_string();
+    assert!(
+        err.contains("nan.kmodel") && err.contains("not numbers"),
+        "{err}"
+    );
+}

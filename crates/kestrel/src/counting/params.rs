@@ -92,8 +92,8 @@ impl CountingParams {
         if !(8.0..=256.0).contains(&self.example_size) {
             return bad("example_size", format!("{} (must be in [8, 256])", self.example_size));
         }
-        if !(64..=16384).contains(&self.image_size_max) {
-            return bad("image_size_max", format!("{} (must be in [64, 16384])", self.image_size_max));
+        if !(64..=8192).contains(&self.image_size_max) {
+            return bad("image_size_max", format!("{} (must be in [64, 8192])", self.image_size_max));
         }
         if self.tiling < MIN_TILE || !self.tiling.is_multiple_of(32) || self.tiling > 4096 {
             return bad(
