@@ -9,6 +9,24 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
+/// The small dataset in `dir` and a compact classifier `m.kmodel` trained on it for one
+/// epoch.
+fn trained_model(dir: &Path) {
+    small_dataset(dir, 3);
+    ok(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+}
+
 #[test]
 fn import_from_a_missing_folder() {
     let tmp = tempfile::tempdir().unwrap();
@@ -247,19 +265,7 @@ fn foreign_or_corrupt_model_files_fail_cleanly() {
 fn infer_names_missing_and_undecodable_images() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    small_dataset(dir, 3);
-    ok(
-        dir,
-        &[
-            "train",
-            "--dataset",
-            "dataset.json",
-            "--epochs",
-            "1",
-            "--out",
-            "m.kmodel",
-        ],
-    );
+    trained_model(dir);
     let err = fails(
         dir,
         &[
@@ -307,19 +313,7 @@ fn threads_option_sets_the_cpu_pool_and_refuses_zero() {
 fn results_never_overwrite_inputs_and_existing_files_only_with_force() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    small_dataset(dir, 3);
-    ok(
-        dir,
-        &[
-            "train",
-            "--dataset",
-            "dataset.json",
-            "--epochs",
-            "1",
-            "--out",
-            "m.kmodel",
-        ],
-    );
+    trained_model(dir);
     let dataset = std::fs::read(dir.join("dataset.json")).unwrap();
     let model = std::fs::read(dir.join("m.kmodel")).unwrap();
     let image = dir
@@ -592,19 +586,7 @@ fn out_of_range_hyperparameters_are_named() {
 fn a_named_pipe_is_refused_not_waited_on() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    small_dataset(dir, 3);
-    ok(
-        dir,
-        &[
-            "train",
-            "--dataset",
-            "dataset.json",
-            "--epochs",
-            "1",
-            "--out",
-            "m.kmodel",
-        ],
-    );
+    trained_model(dir);
     let made = std::process::Command::new("mkfifo")
         .arg(dir.join("pipe.png"))
         .status();

@@ -24,16 +24,7 @@ pub fn read_image(path: &Path) -> Result<DynamicImage, ImageError> {
 /// Like [`read_image`], for the content of a file already read into memory; `path` only
 /// names the file in errors.
 pub(crate) fn decode_bytes(bytes: &[u8], path: &Path) -> Result<DynamicImage, ImageError> {
-    let header = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| ImageError::io(path, e))?;
-    let (width, height) = header
-        .into_dimensions()
-        .map_err(|source| ImageError::Decode {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    within_limit(width, height, path)?;
+    size_within_limit(Cursor::new(bytes), path)?;
     let reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ImageError::io(path, e))?;
@@ -64,7 +55,16 @@ fn checked(
 pub fn image_size(path: &Path) -> Result<(u32, u32), ImageError> {
     regular_file(path)?;
     let file = std::fs::File::open(path).map_err(|e| ImageError::io(path, e))?;
-    let reader = image::ImageReader::new(BufReader::new(file))
+    size_within_limit(BufReader::new(file), path)
+}
+
+/// The size in the header of the image `source` holds, refused above the pixel limit
+/// (`path` names it in errors).
+fn size_within_limit(
+    source: impl std::io::BufRead + std::io::Seek,
+    path: &Path,
+) -> Result<(u32, u32), ImageError> {
+    let reader = image::ImageReader::new(source)
         .with_guessed_format()
         .map_err(|e| ImageError::io(path, e))?;
     let (width, height) = reader
@@ -73,8 +73,13 @@ pub fn image_size(path: &Path) -> Result<(u32, u32), ImageError> {
             path: path.to_path_buf(),
             source,
         })?;
-    within_limit(width, height, path)?;
-    Ok((width, height))
+    match kestrel_geom::image_size_problem(width, height) {
+        Some(message) => Err(ImageError::TooLarge {
+            path: path.to_path_buf(),
+            message,
+        }),
+        None => Ok((width, height)),
+    }
 }
 
 /// An error unless `path` is a regular file (opening a named pipe or a device would block
@@ -88,16 +93,5 @@ fn regular_file(path: &Path) -> Result<(), ImageError> {
             path,
             std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
         ))
-    }
-}
-
-/// An error when a `width x height` image exceeds the pixel limit.
-fn within_limit(width: u32, height: u32, path: &Path) -> Result<(), ImageError> {
-    match kestrel_geom::image_size_problem(width, height) {
-        Some(message) => Err(ImageError::TooLarge {
-            path: path.to_path_buf(),
-            message,
-        }),
-        None => Ok(()),
     }
 }
