@@ -38,10 +38,16 @@ impl Compact {
         self.stage3.forward(x)
     }
 
-    /// The stride-1, -2 and -4 maps: the outputs of `stage1`, `stage2` and `stage3`.
-    pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
+    /// The stride-1 and -2 maps: the outputs of `stage1` and `stage2`.
+    pub fn fine_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
         let stage1 = self.stage1.forward(x);
         let stage2 = self.stage2.forward(max_pool2d(&self.pool, stage1.clone()));
+        [stage1, stage2]
+    }
+
+    /// The stride-1, -2 and -4 maps: the outputs of `stage1`, `stage2` and `stage3`.
+    pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
+        let [stage1, stage2] = self.fine_pyramid(x);
         let stage3 = self.stage3.forward(max_pool2d(&self.pool, stage2.clone()));
         [stage1, stage2, stage3]
     }

@@ -105,19 +105,28 @@ impl MobileNetV2 {
         self.head.forward(x)
     }
 
+    /// The stride-4 and -8 maps (24 and 32 channels): the outputs of blocks 2 and 5, without
+    /// computing deeper blocks.
+    pub fn fine_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
+        let mut x = self.stem.forward(x);
+        let mut stride4 = None;
+        for (i, block) in self.blocks.iter().enumerate().take(6) {
+            x = block.forward(x);
+            if i == 2 {
+                stride4 = Some(x.clone());
+            }
+        }
+        [stride4.expect("MobileNetV2 has 17 blocks"), x]
+    }
+
     /// The stride-4, -8 and -16 maps (24, 32 and 96 channels): the outputs of blocks 2, 5
     /// and 12.
     pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
-        let mut x = self.stem.forward(x);
-        let mut levels = Vec::with_capacity(3);
-        for (i, block) in self.blocks.iter().enumerate().take(13) {
+        let [stride4, stride8] = self.fine_pyramid(x);
+        let mut x = stride8.clone();
+        for block in &self.blocks[6..13] {
             x = block.forward(x);
-            if i == 2 || i == 5 {
-                levels.push(x.clone());
-            }
         }
-        let stride8 = levels.pop().expect("two levels");
-        let stride4 = levels.pop().expect("two levels");
         [stride4, stride8, x]
     }
 

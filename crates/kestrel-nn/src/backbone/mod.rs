@@ -145,6 +145,15 @@ impl Backbone {
         }
     }
 
+    /// The first two maps of [`Backbone::pyramid`], without computing the third.
+    pub fn fine_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
+        match self {
+            Backbone::Compact(b) => b.fine_pyramid(x),
+            Backbone::ResNet(b) => b.fine_pyramid(x),
+            Backbone::MobileNetV2(b) => b.fine_pyramid(x),
+        }
+    }
+
     /// Four feature maps at strides 4, 8, 16 and 32 (pyramid levels 2 to 5, for object
     /// detection); their channels are [`BackboneKind::feature_pyramid_channels`].
     pub fn feature_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 4] {

@@ -189,8 +189,9 @@ impl ResNet {
         x
     }
 
-    /// The stride-4, -8 and -16 maps: the outputs of `layer1`, `layer2` and `layer3`.
-    pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
+    /// The stride-4 and -8 maps: the outputs of `layer1` and `layer2`, without computing
+    /// deeper layers.
+    pub fn fine_pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 2] {
         let mut x = max_pool2d(&self.maxpool, self.conv1.forward(x));
         for block in &self.layer1 {
             x = block.forward(x);
@@ -199,7 +200,13 @@ impl ResNet {
         for block in &self.layer2 {
             x = block.forward(x);
         }
-        let stride8 = x.clone();
+        [stride4, x]
+    }
+
+    /// The stride-4, -8 and -16 maps: the outputs of `layer1`, `layer2` and `layer3`.
+    pub fn pyramid(&self, x: Tensor<4>) -> [Tensor<4>; 3] {
+        let [stride4, stride8] = self.fine_pyramid(x);
+        let mut x = stride8.clone();
         for block in &self.layer3 {
             x = block.forward(x);
         }

@@ -46,7 +46,7 @@ impl CountingNet {
     /// pyramid level averaged over 2x2 cells, beside the next level (stride `s`). The
     /// image sides must be multiples of `2 s`.
     pub fn features(&self, images: Tensor<4>) -> Tensor<4> {
-        let [fine, coarse, _] = self.backbone.pyramid(images);
+        let [fine, coarse] = self.backbone.fine_pyramid(images);
         let fine = avg_pool2d(fine, AvgPoolOptions::new([2, 2]).with_stride([2, 2]));
         Tensor::cat(vec![fine, coarse], 1)
     }
