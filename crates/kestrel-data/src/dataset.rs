@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::DataError;
+use crate::gripping::DepthKind;
 use crate::instances::InstanceMask;
 
 /// The part of a dataset a sample belongs to.
@@ -75,7 +76,9 @@ impl fmt::Display for AnomalyLabel {
 /// segmentation, `word` for OCR recognition (word crops) and rotated boxes with `words`
 /// (and optionally `words_dont_care`) for OCR detection, `point_row`/`point_col` (dots) or
 /// axis-aligned boxes as ground truth and `exemplar_row1` ... `exemplar_col2` (example
-/// boxes) for counting (see [`counting`](crate::counting)). Unset fields are left out of the
+/// boxes) for counting (see [`counting`](crate::counting)), `grasp_*` rectangles and
+/// optionally `depth_file_name` and `gripping_file_name` for gripping-point detection (see
+/// [`gripping`](crate::gripping)). Unset fields are left out of the
 /// JSON file. Build one with
 /// `Sample { image_id, image_file_name, ..Default::default() }`.
 ///
@@ -209,6 +212,48 @@ pub struct Sample {
     /// coordinates).
     #[serde(rename = "cam_K", default, skip_serializing_if = "Option::is_none")]
     pub cam_k: Option<[f64; 9]>,
+    /// Gripping: the depth image registered to the image (same size, one value per pixel),
+    /// relative to the dataset's `image_dir` (or an absolute path); a 16-bit grey PNG of
+    /// integers, or a float TIFF. See [`gripping`](crate::gripping).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depth_file_name: Option<String>,
+    /// Gripping: millimetres per unit of the depth file's values (BOP's `depth_scale`; 1
+    /// for a PNG of millimetres, 1000 for a TIFF of metres). Absent: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depth_scale: Option<f64>,
+    /// Gripping: what the depth file's values measure: `"z"` (along the optical axis) or
+    /// `"range"` (from the camera centre along each pixel's ray, as in Cornell). Absent:
+    /// `"z"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depth_kind: Option<DepthKind>,
+    /// Gripping: row (y) of each grasp rectangle's centre (HALCON `rectangle2`, the
+    /// coordinates of [`instances`](crate::instances)). The six `grasp_*` fields are
+    /// parallel, one entry per rectangle; see [`Sample::grasps`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grasp_row: Option<Vec<f64>>,
+    /// Gripping: column (x) of each grasp rectangle's centre.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grasp_col: Option<Vec<f64>>,
+    /// Gripping: angle of each rectangle's opening direction (from jaw to jaw), radians,
+    /// counter-clockwise on screen from the column axis, in `(-π/2, π/2]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grasp_phi: Option<Vec<f64>>,
+    /// Gripping: half of each rectangle's side along `grasp_phi`: half the gripper's
+    /// opening width, in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grasp_length1: Option<Vec<f64>>,
+    /// Gripping: half of each rectangle's other side: half the jaw size, in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grasp_length2: Option<Vec<f64>>,
+    /// Gripping: whether each rectangle is a good grasp (Cornell `cpos`) or a bad one
+    /// (`cneg`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grasp_positive: Option<Vec<bool>>,
+    /// Gripping: a gripping-map label image (HALCON's form: 8-bit grey, same size as the
+    /// image, non-zero = a gripper can take hold here), relative to the dataset's
+    /// `image_dir` (or an absolute path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gripping_file_name: Option<String>,
 }
 
 /// A dataset: classes, an image folder and samples (classification, multi-label
@@ -307,6 +352,18 @@ impl Dataset {
     pub fn segmentation_path(&self, sample: &Sample) -> Option<PathBuf> {
         let file = sample.segmentation_file_name.as_deref()?;
         Some(self.resolve(self.segmentation_dir.as_deref(), file))
+    }
+
+    /// Path of a sample's depth image, `None` when it has none:
+    /// `base_dir/image_dir/depth_file_name` (an absolute file name is kept as it is).
+    pub fn depth_path(&self, sample: &Sample) -> Option<PathBuf> {
+        Some(self.resolve(None, sample.depth_file_name.as_deref()?))
+    }
+
+    /// Path of a sample's gripping-map label image, `None` when it has none:
+    /// `base_dir/image_dir/gripping_file_name` (an absolute file name is kept as it is).
+    pub fn gripping_path(&self, sample: &Sample) -> Option<PathBuf> {
+        Some(self.resolve(None, sample.gripping_file_name.as_deref()?))
     }
 
     /// `base_dir/dir/file` with `dir` defaulting to `image_dir`.

@@ -3,7 +3,8 @@
 //! Magnetic-Tile anomaly detection, segmentation label folders, object detection from COCO,
 //! Pascal VOC and plain text boxes, OCR word crops from tag files or `labels.tsv` and words
 //! on images from ICDAR 2015 files, counting from dot maps, VOC or COCO boxes of one class
-//! or a JSON list), validation, and stratified splits.
+//! or a JSON list, gripping scenes (image, depth, grasp rectangles) from the Cornell
+//! grasping layout), validation, and stratified splits.
 //!
 //! ```no_run
 //! use kestrel_data::{import_folder, split, validate, SplitSpec};
@@ -23,6 +24,7 @@ pub mod counting;
 pub mod dataset;
 mod edges;
 pub mod error;
+pub mod gripping;
 pub mod import;
 pub mod instances;
 mod quad;
@@ -41,14 +43,17 @@ pub use counting::{
 pub use dataset::{AnomalyLabel, Dataset, Sample, Split};
 pub use edges::edges_from_segmentation;
 pub use error::DataError;
+pub use gripping::{DepthKind, Grasp, grasp_angle};
 pub use import::{
-    CocoFile, DOT_MAP_SUFFIX, DatasetKind, ImportFormat, ImportRequest, KIND_FORMATS,
-    OCR_LABELS_FILE, import, import_coco_detection, import_coco_multilabel,
-    import_coco_split_folders, import_counting_coco, import_counting_dots, import_counting_json,
-    import_counting_voc, import_filename, import_folder, import_icdar2015, import_idx,
-    import_idx_dir, import_magnetic_tile_anomaly, import_magnetic_tile_segmentation,
-    import_multilabel_csv, import_mvtec_ad, import_ocr_tags, import_ocr_tsv,
-    import_segmentation_folders, import_txt_boxes, import_voc, label_from_file_name,
+    CORNELL_CAM_K, CORNELL_SPLIT_SEED, CORNELL_TEST_FRACTION, CocoFile, CornellImport,
+    CornellOptions, DOT_MAP_SUFFIX, DatasetKind, ImportFormat, ImportRequest, KIND_FORMATS,
+    NanRectangles, OCR_LABELS_FILE, cornell_test_scenes, import, import_coco_detection,
+    import_coco_multilabel, import_coco_split_folders, import_cornell, import_counting_coco,
+    import_counting_dots, import_counting_json, import_counting_voc, import_filename,
+    import_folder, import_icdar2015, import_idx, import_idx_dir, import_magnetic_tile_anomaly,
+    import_magnetic_tile_segmentation, import_multilabel_csv, import_mvtec_ad, import_ocr_tags,
+    import_ocr_tsv, import_segmentation_folders, import_txt_boxes, import_voc,
+    label_from_file_name,
 };
 pub use instances::{BoxAnnotation, InstanceMask, RotatedBox, RotatedBoxAnnotation};
 /// Convex hulls and minimum-area rectangles (now in `kestrel-geom`).

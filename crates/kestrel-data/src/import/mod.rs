@@ -4,6 +4,8 @@ mod coco_detection;
 pub mod coco_format;
 mod coco_multilabel;
 mod coco_split_folders;
+mod cornell;
+mod cornell_rects;
 mod counting_boxes;
 mod counting_coco;
 mod counting_dots;
@@ -35,6 +37,11 @@ pub use coco_detection::import_coco_detection;
 pub use coco_format::CocoFile;
 pub use coco_multilabel::import_coco_multilabel;
 pub use coco_split_folders::import_coco_split_folders;
+pub use cornell::{
+    CORNELL_CAM_K, CORNELL_SPLIT_SEED, CORNELL_TEST_FRACTION, CornellImport, CornellOptions,
+    cornell_test_scenes, import_cornell,
+};
+pub use cornell_rects::NanRectangles;
 pub use counting_coco::import_counting_coco;
 pub use counting_dots::{DOT_MAP_SUFFIX, import_counting_dots};
 pub use counting_json::import_counting_json;

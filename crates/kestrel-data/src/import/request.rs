@@ -2,12 +2,12 @@
 //! source format (what `kestrel dataset import --kind K --format F` asks for).
 
 use super::{
-    OCR_LABELS_FILE, import_coco_detection, import_coco_multilabel, import_coco_split_folders,
-    import_counting_coco, import_counting_dots, import_counting_json, import_counting_voc,
-    import_filename, import_folder, import_icdar2015, import_idx, import_idx_dir,
-    import_magnetic_tile_anomaly, import_magnetic_tile_segmentation, import_multilabel_csv,
-    import_mvtec_ad, import_ocr_tags, import_ocr_tsv, import_segmentation_folders,
-    import_txt_boxes, import_voc,
+    CornellOptions, OCR_LABELS_FILE, import_coco_detection, import_coco_multilabel,
+    import_coco_split_folders, import_cornell, import_counting_coco, import_counting_dots,
+    import_counting_json, import_counting_voc, import_filename, import_folder, import_icdar2015,
+    import_idx, import_idx_dir, import_magnetic_tile_anomaly, import_magnetic_tile_segmentation,
+    import_multilabel_csv, import_mvtec_ad, import_ocr_tags, import_ocr_tsv,
+    import_segmentation_folders, import_txt_boxes, import_voc,
 };
 use crate::{DataError, Dataset};
 use std::fmt;
@@ -36,6 +36,9 @@ pub enum DatasetKind {
     /// Known objects with their 6-DoF poses (`pose_cam_R_m2c`, `pose_cam_t_m2c`), boxes and
     /// the camera (`cam_K`); imported from BOP scenes by `kestrel-3d`.
     Pose,
+    /// Scenes for gripping-point detection: image, depth image, camera (`cam_K`) and grasp
+    /// rectangles (`grasp_*`) or gripping maps, see [`gripping`](crate::gripping).
+    Gripping,
 }
 
 /// How the source data is laid out on disk.
@@ -81,16 +84,20 @@ pub enum ImportFormat {
     /// models folder in `labels` (default `<src>/../../models`); read by
     /// `kestrel_3d::import_bop`.
     Bop,
+    /// A Cornell grasping folder `src` (`pcdXXXXr.png`, `pcdXXXXd.png`, `pcdXXXXcpos.txt`,
+    /// `pcdXXXXcneg.txt`), read by [`import_cornell`](crate::import_cornell) with its
+    /// defaults (Kinect v1 camera, `NaN` rectangles skipped, split 45/15 by scene).
+    Cornell,
 }
 
 /// Which formats each kind imports from, for messages and help.
 pub const KIND_FORMATS: &str = "classification: folder, filename, idx; multi-label: csv, coco; \
     anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders; detection: coco, \
-    voc, txt; ocr: tags, tsv, icdar; counting: dots, voc, coco, json; pose: bop";
+    voc, txt; ocr: tags, tsv, icdar; counting: dots, voc, coco, json; pose: bop; gripping: cornell";
 
 impl DatasetKind {
     /// Every kind, in the order of [`KIND_FORMATS`].
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Classification,
         Self::MultiLabel,
         Self::Anomaly,
@@ -99,6 +106,7 @@ impl DatasetKind {
         Self::Ocr,
         Self::Counting,
         Self::Pose,
+        Self::Gripping,
     ];
 
     /// The kind's name on the command line.
@@ -112,13 +120,14 @@ impl DatasetKind {
             Self::Ocr => "ocr",
             Self::Counting => "counting",
             Self::Pose => "pose",
+            Self::Gripping => "gripping",
         }
     }
 }
 
 impl ImportFormat {
     /// Every format.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::Folder,
         Self::Filename,
         Self::Idx,
@@ -135,6 +144,7 @@ impl ImportFormat {
         Self::Dots,
         Self::Json,
         Self::Bop,
+        Self::Cornell,
     ];
 
     /// The format's name on the command line.
@@ -156,6 +166,7 @@ impl ImportFormat {
             Self::Dots => "dots",
             Self::Json => "json",
             Self::Bop => "bop",
+            Self::Cornell => "cornell",
         }
     }
 }
@@ -338,6 +349,9 @@ pub fn import(r: &ImportRequest) -> Result<Dataset, DataError> {
              --format bop` calls it)"
                 .into(),
         )),
+        (K::Gripping, F::Cornell) => {
+            import_cornell(src, &CornellOptions::default()).map(|i| i.dataset)
+        }
         (kind, format) => Err(DataError::Import(format!(
             "--kind {kind} cannot be imported from --format {format} ({KIND_FORMATS})"
         ))),

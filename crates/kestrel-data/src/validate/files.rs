@@ -17,6 +17,7 @@ pub(super) fn file_problems(ds: &Dataset, index: usize, s: &Sample) -> Vec<Probl
     let (mut problems, size) = image_problems(ds, index, s);
     problems.extend(super::instances::instance_problems(ds, index, s, size));
     problems.extend(super::counting::counting_problems(ds, index, s, size));
+    problems.extend(super::gripping::gripping_problems(ds, index, s, size));
     if let Some(name) = &s.anomaly_file_name {
         let path = ds.anomaly_path(s);
         problems.extend(other_file_problem(
@@ -150,7 +151,7 @@ fn label_image_problem(
 
 /// Decodes `path` (format from the content, then the extension); the error message says
 /// what the file is (`what`) and why it cannot be used.
-fn decode(path: &Path, what: &str) -> Result<image::DynamicImage, String> {
+pub(super) fn decode(path: &Path, what: &str) -> Result<image::DynamicImage, String> {
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(format!("{what} not found"));
@@ -167,7 +168,11 @@ fn decode(path: &Path, what: &str) -> Result<image::DynamicImage, String> {
 }
 
 /// A message when `size` differs from `image_size` (unknown image sizes are not compared).
-fn size_problem(what: &str, size: (u32, u32), image_size: Option<(u32, u32)>) -> Option<String> {
+pub(super) fn size_problem(
+    what: &str,
+    size: (u32, u32),
+    image_size: Option<(u32, u32)>,
+) -> Option<String> {
     let (w, h) = size;
     match image_size {
         Some((iw, ih)) if (iw, ih) != (w, h) => Some(format!(

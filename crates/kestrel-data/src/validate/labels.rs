@@ -6,7 +6,7 @@ use super::Problem;
 use crate::dataset::{Dataset, Sample};
 
 /// The kinds of label a sample can carry, by field name.
-const KINDS: [&str; 8] = [
+const KINDS: [&str; 10] = [
     "image_label_id",
     "image_label_ids",
     "anomaly_label",
@@ -15,6 +15,8 @@ const KINDS: [&str; 8] = [
     "word",
     "words",
     "point_row",
+    "grasp_row",
+    "gripping_file_name",
 ];
 
 /// Whether `s` has the label kind `KINDS[k]`.
@@ -27,7 +29,9 @@ fn has_kind(s: &Sample, k: usize) -> bool {
         4 => s.bbox_label_id.is_some(),
         5 => s.word.is_some(),
         6 => s.words.is_some(),
-        _ => s.point_row.is_some(),
+        7 => s.point_row.is_some(),
+        8 => s.grasp_row.is_some(),
+        _ => s.gripping_file_name.is_some(),
     }
 }
 
@@ -35,7 +39,8 @@ fn has_kind(s: &Sample, k: usize) -> bool {
 ///
 /// A sample lacks a label when no sample has any kind of label, or when it lacks a kind
 /// (`image_label_id`, `image_label_ids`, `anomaly_label`, `segmentation_file_name`,
-/// `bbox_label_id`, `word`, `words`, `point_row`) that other samples have; a counting
+/// `bbox_label_id`, `word`, `words`, `point_row`, `grasp_row`, `gripping_file_name`) that
+/// other samples have; a counting
 /// sample ([`Sample::is_counting`]) needs no label when no sample has one (example boxes
 /// alone). Class ids in `image_label_id` /
 /// `image_label_ids` must be `class_ids` (each unknown or repeated one is reported); an

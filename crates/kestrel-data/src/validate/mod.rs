@@ -3,6 +3,7 @@
 mod counting;
 mod dataset_level;
 mod files;
+mod gripping;
 mod instances;
 mod labels;
 mod words;
@@ -180,6 +181,13 @@ impl fmt::Display for ValidationReport {
 /// `bbox_label_id`). A sample lacking `point_row` that other samples have is reported as
 /// a missing label; a dataset of counting samples with example boxes only (no ground
 /// truth at all, e.g. examples for a model) is valid.
+///
+/// Gripping, per sample with a `depth_*`, `grasp_*` or `gripping_file_name` field: grasp
+/// fields set only in part or with different lengths, non-finite or non-positive
+/// rectangles, centres more than [`BOX_TOLERANCE`] outside the image; a depth image that
+/// is missing, not single-channel grey or of another size than the image, or has no
+/// `cam_K`; a non-positive `depth_scale`; a gripping map that is missing, undecodable or
+/// of another size than the image.
 ///
 /// Files are checked in parallel; masks and label images are decoded completely, images
 /// only up to their header.

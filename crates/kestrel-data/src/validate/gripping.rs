@@ -1,0 +1,142 @@
+//! Per-sample gripping problems: grasp rectangles, the depth image and the gripping map.
+
+use std::path::Path;
+
+use image::ImageDecoder;
+
+use super::Problem;
+use super::files::{decode, size_problem};
+use super::instances::BOX_TOLERANCE;
+use crate::dataset::{Dataset, Sample};
+
+/// Gripping problems of sample `index` (none unless [`Sample::is_gripping`]), with the
+/// image size `(width, height)` when it could be read.
+///
+/// Grasps: the `grasp_*` fields set only in part or with different lengths, non-finite
+/// values, `grasp_length1` or `grasp_length2 <= 0`, centres more than [`BOX_TOLERANCE`]
+/// outside the image. Depth: a `depth_file_name` that is empty, missing, not
+/// single-channel grey or of another size than the image; a depth image without `cam_K`
+/// (it cannot be lifted to 3D); a `depth_scale` that is not positive and finite. Gripping
+/// map: missing, undecodable or of another size than the image.
+pub(super) fn gripping_problems(
+    ds: &Dataset,
+    index: usize,
+    s: &Sample,
+    size: Option<(u32, u32)>,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if !s.is_gripping() {
+        return out;
+    }
+    let mut add = |file: Option<&Path>, field: &str, message: String| {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| Some(ds.image_path(s)));
+        out.push(Problem::sample(index, s, file, field, message));
+    };
+    match s.grasps() {
+        Err(e) => add(None, "grasp_row", e.to_string()),
+        Ok(grasps) => {
+            for (j, g) in grasps.iter().enumerate() {
+                let r = g.rect;
+                if !r.is_finite() {
+                    add(
+                        None,
+                        "grasp_row",
+                        format!("grasp {j}: non-finite value {r:?}"),
+                    );
+                } else if !(r.length1 > 0.0 && r.length2 > 0.0) {
+                    let message = format!(
+                        "grasp {j}: half lengths {} and {} must be positive",
+                        r.length1, r.length2
+                    );
+                    add(None, "grasp_length1", message);
+                } else if let Some((w, h)) = size {
+                    let t = BOX_TOLERANCE;
+                    let (w, h) = (f64::from(w), f64::from(h));
+                    if r.row < -t || r.col < -t || r.row > h + t || r.col > w + t {
+                        let message = format!(
+                            "grasp {j}: centre ({}, {}) outside the {w} x {h} image",
+                            r.row, r.col
+                        );
+                        add(None, "grasp_row", message);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(scale) = s.depth_scale
+        && !(scale > 0.0 && scale.is_finite())
+    {
+        add(
+            None,
+            "depth_scale",
+            format!("{scale} must be positive and finite"),
+        );
+    }
+    if let Some(name) = &s.depth_file_name {
+        if name.is_empty() {
+            add(None, "depth_file_name", "empty file name".into());
+        } else if let Some(path) = ds.depth_path(s)
+            && let Some(message) = depth_problem(&path, size)
+        {
+            add(Some(&path), "depth_file_name", message);
+        }
+        if s.cam_k.is_none() {
+            add(
+                None,
+                "cam_K",
+                "missing: a depth image needs the camera to be lifted to 3D".into(),
+            );
+        }
+    }
+    if let Some(name) = &s.gripping_file_name {
+        if name.is_empty() {
+            add(None, "gripping_file_name", "empty file name".into());
+        } else if let Some(path) = ds.gripping_path(s) {
+            let problem = match decode(&path, "gripping map") {
+                Ok(map) => size_problem("gripping map", (map.width(), map.height()), size),
+                Err(message) => Some(message),
+            };
+            if let Some(message) = problem {
+                add(Some(&path), "gripping_file_name", message);
+            }
+        }
+    }
+    out
+}
+
+/// What is wrong with a depth image: missing, unreadable header, not single-channel grey,
+/// or of another size than the image (a TIFF is only checked to exist).
+fn depth_problem(path: &Path, image_size: Option<(u32, u32)>) -> Option<String> {
+    if !path.is_file() {
+        return Some("depth image not found".into());
+    }
+    // The `image` crate reads no single-channel float TIFF: only its presence is checked.
+    let is_tiff = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("tif") || e.eq_ignore_ascii_case("tiff"));
+    if is_tiff {
+        return None;
+    }
+    let decoder = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(image::ImageError::IoError)
+        .and_then(|r| r.into_decoder());
+    let decoder = match decoder {
+        Ok(d) => d,
+        Err(e) => return Some(format!("cannot read depth image header: {e}")),
+    };
+    let grey = matches!(
+        decoder.color_type(),
+        image::ColorType::L8 | image::ColorType::L16
+    );
+    if !grey {
+        return Some(format!(
+            "depth image must be single-channel grey, found {:?}",
+            decoder.color_type()
+        ));
+    }
+    size_problem("depth image", decoder.dimensions(), image_size)
+}
