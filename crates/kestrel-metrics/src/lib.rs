@@ -5,7 +5,8 @@
 //! (equal to `pycocotools`' `COCOeval`, with COCO RLE masks and rotated-box IoU), OCR
 //! measures (edit distance, character error rate, word accuracy, word detection precision,
 //! recall and F1 at a rotated IoU, end-to-end word accuracy), counting measures (MAE, RMSE, relative MAE, position
-//! precision, recall and F1 from a one-to-one maximum matching within a radius), and PNG plots of confusion matrices, training curves, ROC and precision-recall curves.
+//! precision, recall and F1 from a one-to-one maximum matching within a radius), gripping
+//! measures (the Cornell rectangle metric, point precision, gripping-map IoU/F1), and PNG plots of confusion matrices, training curves, ROC and precision-recall curves.
 //!
 //! Plots are drawn with `plotters` into memory and written atomically as PNG; text uses the
 //! DejaVu Sans font embedded in the crate (see `assets/DejaVuSans-LICENSE.txt`), so no
@@ -19,6 +20,7 @@ mod confusion;
 mod counting;
 mod detection;
 mod error;
+mod gripping;
 mod multilabel;
 mod ocr;
 mod plot;
@@ -42,6 +44,12 @@ pub use detection::{
     rotated_iou,
 };
 pub use error::MetricsError;
+pub use gripping::{
+    CORNELL_ANGLE_THRESHOLD_DEG, CORNELL_IOU_THRESHOLD, GraspImage, GripTruth,
+    GrippingMapAccumulator, GrippingMapEvaluation, PointEvaluation, PointImage,
+    RectangleEvaluation, cornell_match, evaluate_cornell, evaluate_points, grasp_angle_difference,
+    point_in_grasp,
+};
 pub use multilabel::{
     LabelMetrics, MultiLabelEvaluation, average_precision, best_f1_thresholds, evaluate_multilabel,
 };
