@@ -3,7 +3,8 @@
 //! of resized samples, HALCON-style data augmentation (also of image + label image pairs
 //! and of images with their object boxes), label images and masks, boxes and their
 //! non-maximum suppression, text detection post-processing for deep OCR (word boxes from
-//! a probability map, upright word crops), and pictures of results (heat maps, label
+//! a probability map, upright word crops), grasp targets for gripping-point detection
+//! (quality, angle and width maps; rectangles moved with the image), and pictures of results (heat maps, label
 //! colours, boxes).
 //!
 //! Pixel data moves through the crate as [`ImageF32`]: interleaved HWC samples in `[0, 1]`.
@@ -19,6 +20,7 @@ mod decode;
 mod draw;
 mod encode;
 mod error;
+mod grasp;
 mod labels;
 mod nms;
 mod normalize;
@@ -37,11 +39,14 @@ pub use buffer::ImageF32;
 pub use cache::SampleCache;
 pub use decode::{image_size, read_image};
 pub use draw::{
-    HEAT_ALPHA, OUTLINE_COLOUR, SIDE_BY_SIDE_GAP, default_palette, draw_box, draw_polygon_outline,
-    draw_rotated_box, heat_overlay, image_to_rgb, label_overlay, region_outline, save_png,
-    side_by_side, turbo,
+    HEAT_ALPHA, JAW_COLOUR, OPENING_COLOUR, OUTLINE_COLOUR, SIDE_BY_SIDE_GAP, default_palette,
+    draw_box, draw_grasps, draw_polygon_outline, draw_rotated_box, grasp_picture, heat_overlay,
+    image_to_rgb, label_overlay, region_outline, save_png, side_by_side, turbo,
 };
 pub use error::ImageError;
+pub use grasp::{
+    GRASP_MAX_WIDTH, GraspTargetParams, GraspTargets, ImageTransform, QualityRegion, grasp_targets,
+};
 pub use labels::{LabelImage, read_label_image, read_mask, write_label_png};
 pub use nms::{
     ScoredBox, ScoredRotatedRect, non_max_suppression, non_max_suppression_by, rotated_nms,
