@@ -65,13 +65,13 @@ pub enum DatasetCommand {
     /// Create a dataset file from images on disk.
     Import {
         /// The dataset kind: classification, multi-label, anomaly, segmentation, detection,
-        /// ocr, counting, pose.
+        /// ocr, counting, pose, gripping.
         #[arg(long, default_value = "classification")]
         kind: DatasetKind,
         /// The source layout (classification: folder, filename, idx; multi-label: csv, coco;
         /// anomaly: mvtec, magnetic-tile; segmentation: magnetic-tile, mask-folders;
         /// detection: coco, voc, txt; ocr: tags, tsv, icdar; counting: dots, voc, coco,
-        /// json; pose: bop).
+        /// json; pose: bop; gripping: cornell).
         #[arg(long)]
         format: ImportFormat,
         /// The source folder (or IDX images file, or `--format tags` tag file).
