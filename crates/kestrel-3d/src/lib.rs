@@ -1,6 +1,7 @@
 //! Kestrel's 3D foundations, without tensors: pinhole cameras, depth and X/Y/Z images,
 //! surface normals, point clouds and planes, rigid poses (with HALCON's pose convention),
-//! PLY meshes, a software renderer, BOP pose datasets and the pose errors used to
+//! PLY meshes, a software renderer, BOP pose datasets, the XYZ image of a gripping sample
+//! ([`sample_xyz`]) and the pose errors used to
 //! evaluate 6-DoF pose estimation (ADD, ADD-S, MSSD, MSPD, recalls).
 //!
 //! Units: millimetres for points, depths and translations; radians for angles unless a
@@ -29,6 +30,7 @@ pub mod camera;
 pub mod cloud;
 pub mod depth;
 pub mod error;
+pub mod gripping;
 pub mod linalg;
 pub mod mesh;
 pub mod normals;
@@ -43,6 +45,7 @@ pub use camera::Intrinsics;
 pub use cloud::PointCloud;
 pub use depth::DepthImage;
 pub use error::Error3d;
+pub use gripping::sample_xyz;
 pub use linalg::{Mat3, Vec3};
 pub use mesh::{BoundingBox, Mesh};
 pub use normals::NormalImage;
