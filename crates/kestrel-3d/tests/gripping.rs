@@ -80,7 +80,7 @@ fn a_cornell_scene_lifts_as_ranges() {
         let range = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
         let want = f32::from(png.get_pixel(x, y).0[0]);
         assert!(
-            (range - want).abs() < 1e-2 * want.max(1.0) * 1e-2,
+            (range - want).abs() < 1e-4 * want,
             "({x}, {y}): {range} vs {want}"
         );
     }
