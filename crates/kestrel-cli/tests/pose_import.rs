@@ -6,11 +6,10 @@ mod common;
 
 use common::{fails, ok};
 use serde_json::Value;
-use std::path::PathBuf;
 
 #[test]
 fn imports_the_lmo_scene_as_a_pose_dataset() {
-    let Some(shared) = std::env::var_os("KESTREL_SHARED").map(PathBuf::from) else {
+    let Some(shared) = kestrel::data::shared_data_dir() else {
         eprintln!("skipped: KESTREL_SHARED not set (it names the shared data folder)");
         return;
     };
