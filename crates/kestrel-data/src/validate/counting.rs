@@ -1,7 +1,7 @@
 //! Per-sample counting problems: points and example boxes.
 
 use super::Problem;
-use super::instances::BOX_TOLERANCE;
+use super::instances::{BOX_TOLERANCE, edge_outside};
 use crate::counting::{EXEMPLAR_FIELDS, MIN_EXEMPLAR_SIDE, POINT_FIELDS};
 use crate::dataset::{Dataset, Sample};
 
@@ -141,17 +141,10 @@ fn exemplar_problem(b: [f64; 4], size: Option<(f64, f64)>) -> Option<(&'static s
         }
     }
     let (w, h) = size?;
-    let t = BOX_TOLERANCE;
-    let outside = [
-        ("exemplar_row1", row1 < -t),
-        ("exemplar_col1", col1 < -t),
-        ("exemplar_row2", row2 > h + t),
-        ("exemplar_col2", col2 > w + t),
-    ];
-    let field = outside.iter().find(|o| o.1)?.0;
+    let field = edge_outside(EXEMPLAR_FIELDS, b, (w, h))?;
     Some((
         field,
-        format!("{shown} extends more than {t} pixel outside the {w} x {h} image"),
+        format!("{shown} extends more than {BOX_TOLERANCE} pixel outside the {w} x {h} image"),
     ))
 }
 

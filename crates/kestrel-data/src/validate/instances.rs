@@ -151,21 +151,26 @@ fn axis_box_problem(
         }
     }
     let (w, h) = size?;
-    let t = BOX_TOLERANCE;
-    let outside = [
-        ("bbox_row1", row1 < -t),
-        ("bbox_col1", col1 < -t),
-        ("bbox_row2", row2 > h + t),
-        ("bbox_col2", col2 > w + t),
-    ];
-    let field = outside.iter().find(|o| o.1)?.0;
+    let field = edge_outside(AXIS_FIELDS, values, (w, h))?;
     Some((
         field,
         format!(
-            "box {shown} extends more than {t} pixel outside the {} x {} image",
+            "box {shown} extends more than {BOX_TOLERANCE} pixel outside the {} x {} image",
             w, h
         ),
     ))
+}
+
+/// The first of a box's edges `[row1, col1, row2, col2]` more than [`BOX_TOLERANCE`]
+/// outside a `(w, h)` image, as its name in `fields` (same order).
+pub(super) fn edge_outside(
+    fields: [&'static str; 4],
+    [row1, col1, row2, col2]: [f64; 4],
+    (w, h): (f64, f64),
+) -> Option<&'static str> {
+    let t = BOX_TOLERANCE;
+    let outside = [row1 < -t, col1 < -t, row2 > h + t, col2 > w + t];
+    outside.iter().position(|&o| o).map(|i| fields[i])
 }
 
 /// The problem of a rotated box, with the field at fault.
