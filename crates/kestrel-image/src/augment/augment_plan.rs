@@ -101,6 +101,16 @@ impl AugmentPlan {
         out
     }
 
+    /// The geometric part alone (mirrors, turns, rotation, crop; no photometric change):
+    /// for images aligned with the augmented one that are not colour, such as a depth
+    /// image. Same size as the input.
+    pub fn apply_geometry(&self, image: &ImageF32) -> ImageF32 {
+        match &self.geometry {
+            Some(g) if image.is_consistent() => g.apply(image),
+            _ => image.clone(),
+        }
+    }
+
     /// The label image moved with the image (nearest neighbour; resized to the image's
     /// size first). `width` x `height` is the image's size.
     pub fn apply_labels(&self, labels: &LabelImage, width: u32, height: u32) -> LabelImage {
@@ -133,5 +143,37 @@ impl AugmentPlan {
         height: u32,
     ) -> (Vec<RotatedRect>, Vec<usize>) {
         move_rotated(self.moving(), width, height, rects)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seeded_rng;
+
+    #[test]
+    fn geometry_alone_moves_pixels_without_changing_values() {
+        let params = AugmentParams {
+            percentage: 100.0,
+            mirror: crate::Mirror::Horizontal,
+            brightness: 0.5,
+            ..Default::default()
+        };
+        // A ramp along x: mirroring reverses it; brightness would shift every value.
+        let mut image = ImageF32::zeros(8, 4, 1);
+        for y in 0..4 {
+            for x in 0..8 {
+                let i = image.index(x, y, 0);
+                image.data[i] = x as f32;
+            }
+        }
+        let mirrored = (0..100)
+            .map(|seed| AugmentPlan::draw(&params, 8, 4, 1, &mut seeded_rng(seed)))
+            .find(|plan| plan.apply_geometry(&image).data[0] == 7.0)
+            .expect("some plan mirrors");
+        let moved = mirrored.apply_geometry(&image);
+        assert_eq!(moved.data[..8], [7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0]);
+        assert_ne!(mirrored.apply(&image).data, moved.data);
+        assert_eq!(AugmentPlan::identity().apply_geometry(&image), image);
     }
 }
