@@ -38,3 +38,31 @@ pub fn predict_loaded<M: GradientMethod>(
     }
     Ok(out)
 }
+
+/// Predictions for `paths` with their annotations placed on the loaded images, in order:
+/// each image's prediction ([`GradientMethod::predict_placed`]) and target.
+pub fn predict_with_targets<M: GradientMethod>(
+    method: &M,
+    net: &M::Net,
+    loader: &Loader,
+    paths: Arc<Vec<PathBuf>>,
+    annotations: &[M::Annotation],
+    batch_size: usize,
+) -> Result<Vec<(M::Prediction, M::Target)>> {
+    let device = crate::device::devices_of(net);
+    let order: Vec<usize> = (0..paths.len()).collect();
+    let mut out = Vec::with_capacity(paths.len());
+    for batch in loader.batches(paths, order, batch_size, 0) {
+        let batch = batch?;
+        let targets = batch
+            .indices
+            .iter()
+            .zip(&batch.images)
+            .map(|(&i, image)| method.place_target(&annotations[i], image))
+            .collect::<Result<Vec<_>>>()?;
+        let images = Tensor::<4>::from_data(TensorData::new(batch.values, batch.shape), &device);
+        let predictions = method.predict_placed(net, images, &targets);
+        out.extend(predictions.into_iter().zip(targets));
+    }
+    Ok(out)
+}

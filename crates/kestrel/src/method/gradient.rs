@@ -41,6 +41,19 @@ pub trait GradientMethod: Send + Sync {
     /// Decodes the network's output for a batch.
     fn predict(&self, net: &Self::Net, images: Tensor<4>) -> Vec<Self::Prediction>;
 
+    /// Decodes the network's output for a batch whose targets are placed
+    /// ([`GradientMethod::place_target`]). A method whose network reads more than the image
+    /// (gripping-point detection: the depth image, carried by its target) overrides this;
+    /// the default is [`GradientMethod::predict`]. Validation calls this one.
+    fn predict_placed(
+        &self,
+        net: &Self::Net,
+        images: Tensor<4>,
+        _targets: &[Self::Target],
+    ) -> Vec<Self::Prediction> {
+        self.predict(net, images)
+    }
+
     /// The validation measure, lower is better (for classification the top-1 error).
     fn error(&self, predictions: &[Self::Prediction], targets: &[Self::Target]) -> f64;
 

@@ -14,7 +14,7 @@ use crate::loader::Loader;
 use crate::method::GradientMethod;
 use crate::model::Model;
 use crate::network::Network;
-use crate::predict::predict_loaded;
+use crate::predict::predict_with_targets;
 use burn::module::Module;
 use burn::optim::GradientsParams;
 use burn::tensor::{Tensor, TensorData};
@@ -262,19 +262,16 @@ where
             && ((epoch + 1) % params.evaluation_interval_epochs == 0 || epoch + 1 == params.epochs);
         let valid_net = net.valid();
         let validation_error = if validate {
-            let loaded = predict_loaded(
+            let (predictions, targets): (Vec<_>, Vec<_>) = predict_with_targets(
                 method,
                 &valid_net,
                 &eval_loader,
                 val_data.paths.clone(),
+                &val_data.annotations,
                 params.batch_size,
-            )?;
-            let mut predictions = Vec::with_capacity(loaded.len());
-            let mut targets = Vec::with_capacity(loaded.len());
-            for ((prediction, image), annotation) in loaded.into_iter().zip(&val_data.annotations) {
-                targets.push(method.place_target(annotation, &image)?);
-                predictions.push(prediction);
-            }
+            )?
+            .into_iter()
+            .unzip();
             Some(method.error(&predictions, &targets))
         } else {
             None
