@@ -3,16 +3,18 @@
 use std::path::{Path, PathBuf};
 
 use super::Problem;
+use super::decode::{decode, read_header};
 use crate::dataset::{Dataset, Sample};
 
 /// How many distinct offending values a label-image problem lists.
 const MAX_LISTED_VALUES: usize = 5;
 
-/// Problems of a sample's files: the image (empty name, missing, unreadable header), its
+/// Problems of a sample's files: the image (empty name, missing, undecodable), its
 /// objects (see [`instance_problems`](super::instances::instance_problems), which needs the
 /// image size), its counting points and example boxes (see
 /// [`counting_problems`](super::counting::counting_problems)), the anomaly mask (see [`mask_problem`]) and the segmentation label image
-/// (see [`label_image_problem`]). Masks and label images are decoded completely.
+/// (see [`label_image_problem`]). Each file is decoded completely, its pixels dropped
+/// before the next is read.
 pub(super) fn file_problems(ds: &Dataset, index: usize, s: &Sample) -> Vec<Problem> {
     let (mut problems, size) = image_problems(ds, index, s);
     problems.extend(super::instances::instance_problems(ds, index, s, size));
@@ -66,28 +68,28 @@ fn other_file_problem(
     Some(Problem::sample(index, s, Some(path), field, message))
 }
 
-/// The image's problem, if any, and its size when it could be read.
+/// The image's problem, if any, and its size when its header could be read. The image is
+/// decoded completely (after its header passed the pixel limit, see
+/// [`read_header`]), so a truncated or corrupt file is reported here rather than when
+/// training reads it; its decoded pixels are dropped at once.
 fn image_problems(ds: &Dataset, index: usize, s: &Sample) -> (Vec<Problem>, Option<(u32, u32)>) {
     if s.image_file_name.is_empty() {
         let p = Problem::sample(index, s, None, "image_file_name", "empty file name".into());
         return (vec![p], None);
     }
     let path = ds.image_path(s);
-    let message = match std::fs::metadata(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "image file not found".to_string(),
-        Err(e) => format!("cannot access image file: {e}"),
-        Ok(m) if !m.is_file() => "not a regular file".to_string(),
-        Ok(_) => match read_dimensions(&path) {
-            Ok((w, h)) if w > 0 && h > 0 => match kestrel_geom::image_size_problem(w, h) {
-                None => return (Vec::new(), Some((w, h))),
-                Some(message) => format!("image too large: {message}"),
-            },
-            Ok((w, h)) => format!("image has no pixels ({w} x {h})"),
-            Err(e) => format!("cannot read image header: {e}"),
-        },
+    let (message, size) = match read_header(&path, "image") {
+        Err(message) => (message, None),
+        Ok(header) => {
+            let size = header.size();
+            match header.check("image") {
+                Ok(_) => return (Vec::new(), Some(size)),
+                Err(message) => (message, Some(size)),
+            }
+        }
     };
     let p = Problem::sample(index, s, Some(path), "image_file_name", message);
-    (vec![p], None)
+    (vec![p], size)
 }
 
 /// What is wrong with an anomaly mask: missing, undecodable, or of a size other than the
@@ -149,24 +151,6 @@ fn label_image_problem(
     ))
 }
 
-/// Decodes `path` (format from the content, then the extension); the error message says
-/// what the file is (`what`) and why it cannot be used.
-pub(super) fn decode(path: &Path, what: &str) -> Result<image::DynamicImage, String> {
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!("{what} not found"));
-        }
-        Err(e) => return Err(format!("cannot access {what}: {e}")),
-        Ok(m) if !m.is_file() => return Err(format!("{what} is not a regular file")),
-        Ok(_) => {}
-    }
-    image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(image::ImageError::IoError)
-        .and_then(|r| r.decode())
-        .map_err(|e| format!("cannot decode {what}: {e}"))
-}
-
 /// A message when `size` differs from `image_size` (unknown image sizes are not compared).
 pub(super) fn size_problem(
     what: &str,
@@ -180,12 +164,4 @@ pub(super) fn size_problem(
         )),
         _ => None,
     }
-}
-
-/// Width and height from an image file's header; the format is guessed from the content
-/// first, then from the extension.
-fn read_dimensions(path: &Path) -> image::ImageResult<(u32, u32)> {
-    image::ImageReader::open(path)?
-        .with_guessed_format()?
-        .into_dimensions()
 }

@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
-use image::ImageDecoder;
-
 use super::Problem;
-use super::files::{decode, size_problem};
+use super::decode::decode;
+use super::depth::depth_problem;
+use super::files::size_problem;
 use super::instances::BOX_TOLERANCE;
 use crate::dataset::{Dataset, Sample};
 
@@ -14,8 +14,9 @@ use crate::dataset::{Dataset, Sample};
 ///
 /// Grasps: the `grasp_*` fields set only in part or with different lengths, non-finite
 /// values, `grasp_length1` or `grasp_length2 <= 0`, centres more than [`BOX_TOLERANCE`]
-/// outside the image. Depth: a `depth_file_name` that is empty, missing, not
-/// single-channel grey or of another size than the image; a depth image without `cam_K`
+/// outside the image. Depth: a `depth_file_name` that is empty, missing, undecodable, not
+/// single-channel grey or of another size than the image (see
+/// [`depth_problem`]); a depth image without `cam_K`
 /// (it cannot be lifted to 3D); a `depth_scale` that is not positive and finite. Gripping
 /// map: missing, undecodable or of another size than the image.
 pub(super) fn gripping_problems(
@@ -104,39 +105,4 @@ pub(super) fn gripping_problems(
         }
     }
     out
-}
-
-/// What is wrong with a depth image: missing, unreadable header, not single-channel grey,
-/// or of another size than the image (a TIFF is only checked to exist).
-fn depth_problem(path: &Path, image_size: Option<(u32, u32)>) -> Option<String> {
-    if !path.is_file() {
-        return Some("depth image not found".into());
-    }
-    // The `image` crate reads no single-channel float TIFF: only its presence is checked.
-    let is_tiff = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("tif") || e.eq_ignore_ascii_case("tiff"));
-    if is_tiff {
-        return None;
-    }
-    let decoder = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(image::ImageError::IoError)
-        .and_then(|r| r.into_decoder());
-    let decoder = match decoder {
-        Ok(d) => d,
-        Err(e) => return Some(format!("cannot read depth image header: {e}")),
-    };
-    let grey = matches!(
-        decoder.color_type(),
-        image::ColorType::L8 | image::ColorType::L16
-    );
-    if !grey {
-        return Some(format!(
-            "depth image must be single-channel grey, found {:?}",
-            decoder.color_type()
-        ));
-    }
-    size_problem("depth image", decoder.dimensions(), image_size)
 }

@@ -2,9 +2,12 @@
 
 mod counting;
 mod dataset_level;
+mod decode;
+mod depth;
 mod files;
 mod gripping;
 mod instances;
+mod jpeg;
 mod labels;
 mod words;
 
@@ -148,8 +151,11 @@ impl fmt::Display for ValidationReport {
 /// `image_label_ids` or `segmentation_file_name`, that other samples have), a label in
 /// `image_label_id` / `image_label_ids` that is not in `class_ids` (each one reported), a
 /// repeated `image_label_ids` entry, an `anomaly_file_name` without `anomaly_label`,
-/// duplicate `image_id`, empty file names, a missing image file or an unreadable image
-/// header; an anomaly mask that is missing, undecodable or of another size than its
+/// duplicate `image_id`, empty file names, a missing image file, an image that cannot be
+/// decoded completely (a truncated or corrupt file: the decoder's message is given), or
+/// one whose header claims no pixels or more than
+/// [`max_image_pixels`](kestrel_geom::max_image_pixels) (refused before decoding); an
+/// anomaly mask that is missing, undecodable or of another size than its
 /// image; a segmentation label image that is missing, undecodable, not 8-bit grey, of
 /// another size than its image, or holds values that are not class ids (the first few
 /// are listed with the number of pixels concerned).
@@ -185,12 +191,17 @@ impl fmt::Display for ValidationReport {
 /// Gripping, per sample with a `depth_*`, `grasp_*` or `gripping_file_name` field: grasp
 /// fields set only in part or with different lengths, non-finite or non-positive
 /// rectangles, centres more than [`BOX_TOLERANCE`] outside the image; a depth image that
-/// is missing, not single-channel grey or of another size than the image, or has no
+/// is missing, undecodable, not single-channel grey or of another size than the image
+/// (a TIFF: float32, float64 or 16-bit values), or has no
 /// `cam_K`; a non-positive `depth_scale`; a gripping map that is missing, undecodable or
 /// of another size than the image.
 ///
-/// Files are checked in parallel; masks and label images are decoded completely, images
-/// only up to their header.
+/// Samples are checked in parallel. Every file (image, mask, label image, depth image,
+/// gripping map) is decoded completely, after its header passed the pixel limit, and its
+/// pixels are dropped before the next file is read, so memory holds at most one decoded
+/// file per thread. JPEG files are decoded strictly: data that ends early or holds foreign
+/// bytes is reported, where a lenient reader (as training's) would fill in grey or garbage
+/// pixels.
 pub fn validate(ds: &Dataset) -> ValidationReport {
     validate_with(ds, &ValidateOptions::default())
 }
