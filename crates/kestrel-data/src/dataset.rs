@@ -312,7 +312,7 @@ impl Dataset {
     }
 
     /// Writes the dataset as pretty JSON, atomically (temporary file in the same folder,
-    /// then rename).
+    /// then rename; missing folders are created, see [`kestrel_geom::write_atomic`]).
     ///
     /// If `path` exists and `overwrite` is false, returns [`DataError::AlreadyExists`].
     /// `image_dir` is written unchanged: a relative `image_dir` is resolved against the

@@ -85,12 +85,21 @@ fn save_refuses_to_overwrite_unless_asked() {
 }
 
 #[test]
-fn save_into_missing_folder_names_the_file() {
+fn save_creates_missing_folders_and_names_a_blocked_one() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("nope").join("ds.json");
+    let path = dir.path().join("new").join("ds.json");
+    sample_dataset().save(&path, false).unwrap();
+    assert!(Dataset::load(&path).is_ok());
+    // A folder on the way that is a file: the error names the dataset file and that folder.
+    let blocker = dir.path().join("nope");
+    std::fs::write(&blocker, b"").unwrap();
+    let path = blocker.join("ds.json");
     let err = sample_dataset().save(&path, false).unwrap_err();
     assert!(matches!(err, DataError::Io { .. }));
-    assert!(err.to_string().contains("nope"), "{err}");
+    let message = err.to_string();
+    assert!(message.contains(&*path.to_string_lossy()), "{message}");
+    let folder = format!("cannot create folder {}", blocker.display());
+    assert!(message.contains(&folder), "{message}");
 }
 
 #[test]

@@ -282,7 +282,16 @@ fn save_png_writes_atomically_and_reads_back() {
     assert_eq!(names.len(), 1);
     let err = save_png(&path, &RgbImage::new(0, 2)).unwrap_err();
     assert!(matches!(err, ImageError::EmptyImage { .. }));
-    let err = save_png(&dir.path().join("missing/x.png"), &img).unwrap_err();
+    // A missing folder is created; a folder on the way that is a file is an error naming
+    // the image.
+    let nested = dir.path().join("new/x.png");
+    save_png(&nested, &img).unwrap();
+    assert_eq!(image::open(&nested).unwrap().to_rgb8(), img);
+    let blocked = path.join("x.png");
+    let err = save_png(&blocked, &img).unwrap_err();
     assert!(matches!(err, ImageError::Io { .. }));
-    assert!(err.to_string().contains("x.png"));
+    assert!(
+        err.to_string().contains(&*blocked.to_string_lossy()),
+        "{err}"
+    );
 }

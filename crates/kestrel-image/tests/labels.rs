@@ -59,10 +59,12 @@ fn writing_bad_label_images_fails_with_the_path() {
     assert!(err.to_string().contains("bad.png"));
     let err = write_label_png(&path, &LabelImage::zeros(0, 3)).unwrap_err();
     assert!(matches!(err, ImageError::EmptyImage { .. }), "{err}");
-    let missing_dir = dir.path().join("no/such/dir/labels.png");
-    let err = write_label_png(&missing_dir, &labels_4x3()).unwrap_err();
+    // A folder on the way that is a file: nothing is written.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, b"").unwrap();
+    let err = write_label_png(&blocker.join("labels.png"), &labels_4x3()).unwrap_err();
     assert!(matches!(err, ImageError::Io { .. }), "{err}");
-    assert!(files_in(dir.path()).is_empty());
+    assert_eq!(files_in(dir.path()), ["blocker"]);
 }
 
 #[test]

@@ -7,7 +7,8 @@ use crate::{ImageError, LabelImage};
 
 /// Writes `labels` as an 8-bit grey PNG (grey value = class id), atomically: the file is
 /// encoded in memory, written to a temporary file in the same folder, then renamed, so a
-/// reader never sees half a file.
+/// reader never sees half a file (missing folders are created; see
+/// [`kestrel_geom::write_atomic`]).
 ///
 /// An empty label image is an [`ImageError::EmptyImage`] error and one whose `data` does not
 /// hold `width * height` ids an [`ImageError::InvalidLabels`] error.

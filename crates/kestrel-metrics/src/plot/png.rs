@@ -11,7 +11,8 @@ use crate::MetricsError;
 pub type Canvas<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
 
 /// Renders a `width x height` image with `draw` and writes it as a PNG to `path`,
-/// atomically (temporary file in the same folder, then rename).
+/// atomically ([`kestrel_geom::write_atomic`]: missing folders are created, and a write
+/// that fails leaves no temporary file behind); errors name `path`.
 pub fn render_png(
     path: &Path,
     (width, height): (u32, u32),
