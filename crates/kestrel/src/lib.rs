@@ -21,6 +21,7 @@ built_in_methods! {
     detection: detection::DetectionMethod;
     ocr: ocr::OcrMethod;
     counting: counting::CountingMethod;
+    gripping: gripping::GrippingMethod;
 }
 
 pub mod allocator;
