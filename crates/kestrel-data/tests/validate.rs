@@ -105,3 +105,87 @@ fn empty_dataset_is_a_problem_and_clean_one_is_ok() {
     assert!(report.is_ok(), "{report}");
     assert!(report.to_string().contains("no problems"));
 }
+
+#[test]
+fn a_missing_image_folder_is_reported_once_not_per_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    write_png(&dir.path().join("elsewhere/abs.png"), 4, 4);
+    let mut samples: Vec<Sample> = (0..800)
+        .map(|i| sample(i, &format!("{i}.png"), Some(0)))
+        .collect();
+    samples[3].image_label_id = Some(7);
+    // An absolute name does not lie in image_dir: it is checked on its own.
+    let abs = dir.path().join("elsewhere/abs.png");
+    samples.push(sample(800, abs.to_str().unwrap(), Some(0)));
+    samples.push(sample(801, "/no/such/abs.png", Some(0)));
+    let ds = Dataset {
+        class_names: vec!["a".into()],
+        class_ids: vec![0],
+        image_dir: "imgs_typo".into(),
+        samples,
+        base_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let report = validate(&ds);
+    let text = report.to_string();
+    let folder: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.field == "image_dir")
+        .collect();
+    assert_eq!(folder.len(), 1, "{text}");
+    assert_eq!(folder[0].sample_index, None);
+    assert_eq!(folder[0].file, Some(dir.path().join("imgs_typo")));
+    let line = folder[0].to_string();
+    assert!(line.contains("folder not found"), "{line}");
+    assert!(line.contains("800 sample(s)"), "{line}");
+    assert!(line.contains("imgs_typo"), "{line}");
+    // Other per-sample problems stay: the unknown label, and the missing absolute file.
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.sample_index == Some(3) && p.field == "image_label_id"),
+        "{text}"
+    );
+    let not_found: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.field == "image_file_name")
+        .collect();
+    assert_eq!(not_found.len(), 1, "{text}");
+    assert_eq!(not_found[0].sample_index, Some(801));
+    assert_eq!(report.problems.len(), 3, "{text}");
+}
+
+#[test]
+fn a_missing_segmentation_folder_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        write_png(&dir.path().join(format!("img/{i}.png")), 4, 4);
+    }
+    write_bytes(&dir.path().join("labels_file"), b"not a folder");
+    let samples = (0..5)
+        .map(|i| Sample {
+            segmentation_file_name: Some(format!("{i}.png")),
+            ..sample(i, &format!("{i}.png"), None)
+        })
+        .collect();
+    let ds = Dataset {
+        class_names: vec!["a".into()],
+        class_ids: vec![0],
+        image_dir: "img".into(),
+        segmentation_dir: Some("labels_file".into()),
+        samples,
+        base_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let report = validate(&ds);
+    let text = report.to_string();
+    assert_eq!(report.problems.len(), 1, "{text}");
+    let p = &report.problems[0];
+    assert_eq!(p.field, "segmentation_dir");
+    assert_eq!(p.file, Some(dir.path().join("labels_file")));
+    assert!(p.message.contains("not a folder"), "{text}");
+    assert!(p.message.contains("5 sample(s)"), "{text}");
+}

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::Problem;
 use super::decode::{decode, read_header};
+use super::folders::{FileField, MissingFolders};
 use crate::dataset::{Dataset, Sample};
 
 /// How many distinct offending values a label-image problem lists.
@@ -14,14 +15,28 @@ const MAX_LISTED_VALUES: usize = 5;
 /// image size), its counting points and example boxes (see
 /// [`counting_problems`](super::counting::counting_problems)), the anomaly mask (see [`mask_problem`]) and the segmentation label image
 /// (see [`label_image_problem`]). Each file is decoded completely, its pixels dropped
-/// before the next is read.
-pub(super) fn file_problems(ds: &Dataset, index: usize, s: &Sample) -> Vec<Problem> {
-    let (mut problems, size) = image_problems(ds, index, s);
+/// before the next is read. Files in a missing folder (see [`MissingFolders`]) are not
+/// checked: the folder is reported once.
+pub(super) fn file_problems(
+    ds: &Dataset,
+    index: usize,
+    s: &Sample,
+    folders: &MissingFolders,
+) -> Vec<Problem> {
+    let (mut problems, size) = if folders.covers(ds, s, FileField::Image) {
+        (Vec::new(), None)
+    } else {
+        image_problems(ds, index, s)
+    };
     problems.extend(super::instances::instance_problems(ds, index, s, size));
     problems.extend(super::counting::counting_problems(ds, index, s, size));
-    problems.extend(super::gripping::gripping_problems(ds, index, s, size));
+    problems.extend(super::gripping::gripping_problems(
+        ds, index, s, size, folders,
+    ));
     if let Some(name) = &s.anomaly_file_name {
-        let path = ds.anomaly_path(s);
+        let path = ds
+            .anomaly_path(s)
+            .filter(|_| !folders.covers(ds, s, FileField::Anomaly));
         problems.extend(other_file_problem(
             index,
             s,
@@ -32,7 +47,9 @@ pub(super) fn file_problems(ds: &Dataset, index: usize, s: &Sample) -> Vec<Probl
         ));
     }
     if let Some(name) = &s.segmentation_file_name {
-        let path = ds.segmentation_path(s);
+        let path = ds
+            .segmentation_path(s)
+            .filter(|_| !folders.covers(ds, s, FileField::Segmentation));
         problems.extend(other_file_problem(
             index,
             s,

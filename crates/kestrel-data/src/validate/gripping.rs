@@ -6,6 +6,7 @@ use super::Problem;
 use super::decode::decode;
 use super::depth::depth_problem;
 use super::files::size_problem;
+use super::folders::{FileField, MissingFolders};
 use super::instances::BOX_TOLERANCE;
 use crate::dataset::{Dataset, Sample};
 
@@ -18,12 +19,14 @@ use crate::dataset::{Dataset, Sample};
 /// single-channel grey or of another size than the image (see
 /// [`depth_problem`]); a depth image without `cam_K`
 /// (it cannot be lifted to 3D); a `depth_scale` that is not positive and finite. Gripping
-/// map: missing, undecodable or of another size than the image.
+/// map: missing, undecodable or of another size than the image. Files in a missing folder
+/// are not checked (see [`MissingFolders`]).
 pub(super) fn gripping_problems(
     ds: &Dataset,
     index: usize,
     s: &Sample,
     size: Option<(u32, u32)>,
+    folders: &MissingFolders,
 ) -> Vec<Problem> {
     let mut out = Vec::new();
     if !s.is_gripping() {
@@ -78,7 +81,8 @@ pub(super) fn gripping_problems(
     if let Some(name) = &s.depth_file_name {
         if name.is_empty() {
             add(None, "depth_file_name", "empty file name".into());
-        } else if let Some(path) = ds.depth_path(s)
+        } else if !folders.covers(ds, s, FileField::Depth)
+            && let Some(path) = ds.depth_path(s)
             && let Some(message) = depth_problem(&path, size)
         {
             add(Some(&path), "depth_file_name", message);
@@ -94,7 +98,9 @@ pub(super) fn gripping_problems(
     if let Some(name) = &s.gripping_file_name {
         if name.is_empty() {
             add(None, "gripping_file_name", "empty file name".into());
-        } else if let Some(path) = ds.gripping_path(s) {
+        } else if !folders.covers(ds, s, FileField::Gripping)
+            && let Some(path) = ds.gripping_path(s)
+        {
             let problem = match decode(&path, "gripping map") {
                 Ok(map) => size_problem("gripping map", (map.width(), map.height()), size),
                 Err(message) => Some(message),

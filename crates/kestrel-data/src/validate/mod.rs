@@ -5,6 +5,7 @@ mod dataset_level;
 mod decode;
 mod depth;
 mod files;
+mod folders;
 mod gripping;
 mod instances;
 mod jpeg;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 use crate::dataset::{Dataset, Sample};
 use dataset_level::dataset_problems;
 use files::file_problems;
+use folders::MissingFolders;
 use labels::label_and_id_problems;
 use words::word_problems;
 
@@ -145,7 +147,10 @@ impl fmt::Display for ValidationReport {
 /// Checks a dataset and reports all problems at once.
 ///
 /// Dataset level: no samples, `class_names`/`class_ids` length mismatch, duplicate class
-/// ids or names, `ignore_class_ids` / `class_ids_background` naming unknown classes.
+/// ids or names, `ignore_class_ids` / `class_ids_background` naming unknown classes. A
+/// folder (`image_dir`, `anomaly_dir`, `segmentation_dir`) that is missing, not a folder
+/// or inaccessible is reported once, naming the folder, the field and how many samples
+/// have files in it; those files are not checked one by one.
 ///
 /// Per sample: a missing label (no label of any kind, or lacking a kind of label, such as
 /// `image_label_ids` or `segmentation_file_name`, that other samples have), a label in
@@ -221,12 +226,14 @@ pub struct ValidateOptions<'a> {
 pub fn validate_with(ds: &Dataset, options: &ValidateOptions<'_>) -> ValidationReport {
     let alphabet: Option<HashSet<char>> = options.alphabet.map(|a| a.iter().copied().collect());
     let mut problems = dataset_problems(ds);
+    let folders = MissingFolders::find(ds);
+    problems.extend(folders.problems(ds));
     let per_sample: Vec<Vec<Problem>> = ds
         .samples
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut found = file_problems(ds, i, s);
+            let mut found = file_problems(ds, i, s, &folders);
             found.extend(word_problems(ds, i, s, alphabet.as_ref()));
             found
         })
