@@ -189,3 +189,58 @@ fn a_missing_segmentation_folder_is_reported_once() {
     assert!(p.message.contains("not a folder"), "{text}");
     assert!(p.message.contains("5 sample(s)"), "{text}");
 }
+
+#[test]
+fn file_names_that_climb_out_of_their_folder_are_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    write_png(&dir.path().join("img/a.png"), 4, 4);
+    write_png(&dir.path().join("outside.png"), 4, 4);
+    write_png(&dir.path().join("labels/a.png"), 4, 4);
+    write_png(&dir.path().join("img/sub/b.png"), 4, 4);
+    let abs = dir.path().join("outside.png");
+    let ds = Dataset {
+        class_names: vec!["a".into()],
+        class_ids: vec![0],
+        image_dir: "img".into(),
+        samples: vec![
+            // Inside image_dir despite the "..": fine.
+            sample(0, "sub/../a.png", Some(0)),
+            sample(1, "../outside.png", Some(0)),
+            // Absolute names are allowed as they are.
+            sample(2, abs.to_str().unwrap(), Some(0)),
+            Sample {
+                segmentation_file_name: Some("../labels/a.png".into()),
+                ..sample(3, "a.png", Some(0))
+            },
+        ],
+        base_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let report = validate(&ds);
+    let text = report.to_string();
+    let climbing: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("climbs out"))
+        .collect();
+    assert_eq!(climbing.len(), 2, "{text}");
+    assert!(climbing.iter().all(|p| p.is_warning()), "{text}");
+    assert_eq!(climbing[0].sample_index, Some(1));
+    assert_eq!(climbing[0].field, "image_file_name");
+    assert!(climbing[0].message.contains("image_dir"), "{text}");
+    assert!(climbing[0].to_string().contains("image_id 1"), "{text}");
+    assert_eq!(climbing[1].sample_index, Some(3));
+    assert_eq!(climbing[1].field, "segmentation_file_name");
+    assert_eq!(
+        climbing[1].file,
+        Some(dir.path().join("img/../labels/a.png"))
+    );
+    // The files are still read: the images outside image_dir are found and decoded.
+    assert!(
+        !report
+            .problems
+            .iter()
+            .any(|p| p.field == "image_file_name" && !p.is_warning()),
+        "{text}"
+    );
+}

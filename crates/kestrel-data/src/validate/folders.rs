@@ -32,6 +32,17 @@ impl FileField {
         FileField::Gripping,
     ];
 
+    /// The field's name in the dataset file.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            FileField::Image => "image_file_name",
+            FileField::Anomaly => "anomaly_file_name",
+            FileField::Segmentation => "segmentation_file_name",
+            FileField::Depth => "depth_file_name",
+            FileField::Gripping => "gripping_file_name",
+        }
+    }
+
     /// The sample's file name in this field, if set.
     pub(super) fn of(self, s: &Sample) -> Option<&str> {
         match self {
@@ -40,6 +51,17 @@ impl FileField {
             FileField::Segmentation => s.segmentation_file_name.as_deref(),
             FileField::Depth => s.depth_file_name.as_deref(),
             FileField::Gripping => s.gripping_file_name.as_deref(),
+        }
+    }
+
+    /// Where the dataset reads the sample's file in this field from, if it has one.
+    pub(super) fn path(self, ds: &Dataset, s: &Sample) -> Option<PathBuf> {
+        match self {
+            FileField::Image => Some(ds.image_path(s)),
+            FileField::Anomaly => ds.anomaly_path(s),
+            FileField::Segmentation => ds.segmentation_path(s),
+            FileField::Depth => ds.depth_path(s),
+            FileField::Gripping => ds.gripping_path(s),
         }
     }
 

@@ -4,6 +4,7 @@ mod counting;
 mod dataset_level;
 mod decode;
 mod depth;
+mod escape;
 mod files;
 mod folders;
 mod gripping;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::dataset::{Dataset, Sample};
 use dataset_level::dataset_problems;
+use escape::escape_problems;
 use files::file_problems;
 use folders::MissingFolders;
 use labels::label_and_id_problems;
@@ -43,14 +45,22 @@ pub struct Problem {
     pub field: String,
     /// What is wrong.
     pub message: String,
+    /// Whether this is a warning rather than an error (see [`Problem::is_warning`]).
+    pub warning: bool,
 }
 
 impl Problem {
     /// Whether this is a warning rather than an error: an image without annotated objects
     /// ([`NO_ANNOTATIONS`]), legitimate in detection datasets (background images) but
-    /// worth a look.
+    /// worth a look, or a file name that climbs out of its folder with `..`.
     pub fn is_warning(&self) -> bool {
-        self.field == NO_ANNOTATIONS
+        self.warning
+    }
+
+    /// This problem as a warning.
+    pub(crate) fn into_warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     /// A problem of the dataset as a whole.
@@ -61,6 +71,7 @@ impl Problem {
             file: None,
             field: field.to_string(),
             message,
+            warning: false,
         }
     }
 
@@ -78,6 +89,8 @@ impl Problem {
             file,
             field: field.to_string(),
             message,
+            // An image without objects is legitimate (a background image): a warning.
+            warning: field == NO_ANNOTATIONS,
         }
     }
 }
@@ -151,6 +164,11 @@ impl fmt::Display for ValidationReport {
 /// folder (`image_dir`, `anomaly_dir`, `segmentation_dir`) that is missing, not a folder
 /// or inaccessible is reported once, naming the folder, the field and how many samples
 /// have files in it; those files are not checked one by one.
+///
+/// File names: a relative name that climbs out of its folder with `..` (`../x.png`) is a
+/// warning naming the sample and field (`image_file_name`, `anomaly_file_name`,
+/// `segmentation_file_name`, `depth_file_name`, `gripping_file_name`); the file is still
+/// read (absolute names are allowed, and `depth_file_name` has no folder of its own).
 ///
 /// Per sample: a missing label (no label of any kind, or lacking a kind of label, such as
 /// `image_label_ids` or `segmentation_file_name`, that other samples have), a label in
@@ -234,6 +252,7 @@ pub fn validate_with(ds: &Dataset, options: &ValidateOptions<'_>) -> ValidationR
         .enumerate()
         .map(|(i, s)| {
             let mut found = file_problems(ds, i, s, &folders);
+            found.extend(escape_problems(ds, i, s));
             found.extend(word_problems(ds, i, s, alphabet.as_ref()));
             found
         })
