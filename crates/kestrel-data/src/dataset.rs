@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::DataError;
 use crate::gripping::DepthKind;
 use crate::instances::InstanceMask;
+use crate::keys::{UnknownKeys, unknown_keys};
 
 /// The part of a dataset a sample belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -295,18 +296,32 @@ pub struct Dataset {
     /// Folder of the JSON file the dataset was loaded from (set by [`Dataset::load`]).
     #[serde(skip)]
     pub base_dir: PathBuf,
+    /// Keys of the file that are not fields of the dataset or its samples (set by
+    /// [`Dataset::load`]; their values were ignored). [`validate`](crate::validate())
+    /// reports them.
+    #[serde(skip)]
+    pub unknown_keys: UnknownKeys,
 }
 
 impl Dataset {
     /// Reads a dataset JSON file; `base_dir` is set to the file's folder.
     ///
-    /// Errors name the file; parse errors also give line and column.
+    /// Errors name the file; parse errors also give line and column. Keys the dataset does
+    /// not know are not errors here (files of other versions and tools still load): they
+    /// are kept in `unknown_keys` and reported by [`validate`](crate::validate()).
     pub fn load(path: &Path) -> Result<Dataset, DataError> {
         let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
-        let mut ds: Dataset = serde_json::from_str(&text).map_err(|source| DataError::Json {
+        Dataset::from_json(&text, path)
+    }
+
+    /// Parses the text of a dataset JSON file, as [`Dataset::load`] does; `path` is the
+    /// file the text was read from (named in errors, its folder becomes `base_dir`).
+    pub fn from_json(text: &str, path: &Path) -> Result<Dataset, DataError> {
+        let mut ds: Dataset = serde_json::from_str(text).map_err(|source| DataError::Json {
             path: path.to_path_buf(),
             source,
         })?;
+        ds.unknown_keys = unknown_keys(text);
         ds.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(ds)
     }

@@ -27,6 +27,7 @@ pub mod error;
 pub mod gripping;
 pub mod import;
 pub mod instances;
+pub mod keys;
 mod quad;
 mod rotated;
 pub mod scan;
@@ -58,6 +59,7 @@ pub use import::{
 pub use instances::{BoxAnnotation, InstanceMask, RotatedBox, RotatedBoxAnnotation};
 /// Convex hulls and minimum-area rectangles (now in `kestrel-geom`).
 pub use kestrel_geom as geometry;
+pub use keys::{UnknownKey, UnknownKeys};
 pub use quad::word_rect_from_quad;
 pub use rotated::rotated_from_polygons;
 pub use shared::shared_data_dir;

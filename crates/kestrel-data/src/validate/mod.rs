@@ -10,6 +10,7 @@ mod folders;
 mod gripping;
 mod instances;
 mod jpeg;
+mod keys;
 mod labels;
 mod words;
 
@@ -24,6 +25,7 @@ use dataset_level::dataset_problems;
 use escape::escape_problems;
 use files::file_problems;
 use folders::MissingFolders;
+use keys::unknown_key_problems;
 use labels::label_and_id_problems;
 use words::word_problems;
 
@@ -52,7 +54,8 @@ pub struct Problem {
 impl Problem {
     /// Whether this is a warning rather than an error: an image without annotated objects
     /// ([`NO_ANNOTATIONS`]), legitimate in detection datasets (background images) but
-    /// worth a look, or a file name that climbs out of its folder with `..`.
+    /// worth a look, a file name that climbs out of its folder with `..`, or an unknown key
+    /// of the file that is not close to a known one (a field of another tool or version).
     pub fn is_warning(&self) -> bool {
         self.warning
     }
@@ -165,6 +168,12 @@ impl fmt::Display for ValidationReport {
 /// or inaccessible is reported once, naming the folder, the field and how many samples
 /// have files in it; those files are not checked one by one.
 ///
+/// Unknown keys of the file (`unknown_keys`, found by [`Dataset::load`]): each distinct
+/// key once, at the first sample that has it (index and `image_id`), with the number of
+/// samples that do and the closest known key. A key close to a known one (`image_lable_id`,
+/// `Split`) is an error, as its value is lost; another (a field of another tool or a newer
+/// version) is a warning.
+///
 /// File names: a relative name that climbs out of its folder with `..` (`../x.png`) is a
 /// warning naming the sample and field (`image_file_name`, `anomaly_file_name`,
 /// `segmentation_file_name`, `depth_file_name`, `gripping_file_name`); the file is still
@@ -258,10 +267,23 @@ pub fn validate_with(ds: &Dataset, options: &ValidateOptions<'_>) -> ValidationR
         })
         .collect();
     let mut label_and_id = label_and_id_problems(ds);
+    let (mut key_problems, top_keys): (Vec<Problem>, Vec<Problem>) = unknown_key_problems(ds)
+        .into_iter()
+        .partition(|p| p.sample_index.is_some());
+    problems.extend(top_keys);
+    key_problems.reverse();
     for (i, mut file) in per_sample.into_iter().enumerate() {
+        while key_problems
+            .last()
+            .is_some_and(|p| p.sample_index == Some(i))
+        {
+            problems.extend(key_problems.pop());
+        }
         problems.append(&mut file);
         problems.extend(label_and_id.remove(&i).unwrap_or_default());
     }
+    key_problems.reverse();
+    problems.append(&mut key_problems);
     ValidationReport {
         problems,
         num_samples: ds.samples.len(),
