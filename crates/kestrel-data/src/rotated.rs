@@ -92,27 +92,47 @@ fn mask_points(mask: &InstanceMask) -> Result<Vec<(f64, f64)>, String> {
             .collect()),
         InstanceMask::Rle(rle) => {
             let rle = rle.to_rle().map_err(|e| e.to_string())?;
-            let (runs, height) = (&rle.counts, u64::from(rle.height));
+            let height = u64::from(rle.height);
             let mut points = Vec::new();
             let mut start = 0u64;
-            for (i, &run) in runs.iter().enumerate() {
+            for (i, &run) in rle.counts.iter().enumerate() {
                 let end = start + u64::from(run);
                 if i % 2 == 1 && run > 0 {
-                    // Foreground pixels start..end, column-major: split at column ends.
-                    let mut p = start;
-                    while p < end {
-                        let (x, y0) = (p / height, p % height);
-                        let y1 = (y0 + (end - p)).min(height);
-                        for (cx, cy) in [(x, y0), (x + 1, y0), (x, y1), (x + 1, y1)] {
-                            points.push((cx as f64, cy as f64));
-                        }
-                        p += y1 - y0;
-                    }
+                    run_corners(start, end, height, &mut points);
                 }
                 start = end;
             }
             Ok(points)
         }
+    }
+}
+
+/// Adds the corners that span the hull of the foreground pixels `start..end` (column-major
+/// indices, columns of `height` pixels): the part in the first column, the block of full
+/// columns, the part in the last column. At most 12 points however long the run, so a
+/// mask claiming billions of pixels costs no more than a small one.
+fn run_corners(start: u64, end: u64, height: u64, points: &mut Vec<(f64, f64)>) {
+    let mut rect = |x0: u64, x1: u64, y0: u64, y1: u64| {
+        for (x, y) in [(x0, y0), (x1, y0), (x0, y1), (x1, y1)] {
+            points.push((x as f64, y as f64));
+        }
+    };
+    let (first, top) = (start / height, start % height);
+    if end - start <= height - top {
+        rect(first, first + 1, top, top + (end - start));
+        return;
+    }
+    let mut full_from = first;
+    if top > 0 {
+        rect(first, first + 1, top, height);
+        full_from = first + 1;
+    }
+    let (last, bottom) = (end / height, end % height);
+    if last > full_from {
+        rect(full_from, last, 0, height);
+    }
+    if bottom > 0 {
+        rect(last, last + 1, 0, bottom);
     }
 }
 
@@ -181,5 +201,57 @@ mod tests {
             "{e}"
         );
         assert_eq!(ds.samples[0].bbox_row, None);
+    }
+
+    #[test]
+    fn a_run_over_billions_of_pixels_is_a_few_corners() {
+        // One foreground run over a 1 x 4294967295 mask: 4 corners, not 4 per column.
+        let mut points = Vec::new();
+        run_corners(0, u64::from(u32::MAX), 1, &mut points);
+        assert_eq!(points.len(), 4);
+        let s = Sample {
+            image_id: 1,
+            bbox_label_id: Some(vec![0, 0]),
+            mask_polygons: Some(vec![
+                InstanceMask::Rle(CocoRle {
+                    counts: CocoRleCounts::Runs(vec![0, u32::MAX]),
+                    size: [1, u32::MAX],
+                }),
+                // 65536 x 65536, all foreground after the first 5 pixels.
+                InstanceMask::Rle(CocoRle {
+                    counts: CocoRleCounts::Runs(vec![5, u32::MAX - 4]),
+                    size: [65536, 65536],
+                }),
+            ]),
+            ..Default::default()
+        };
+        let mut ds = Dataset {
+            samples: vec![s],
+            ..Default::default()
+        };
+        assert_eq!(rotated_from_polygons(&mut ds).unwrap(), 2);
+        let r = ds.samples[0].rotated_boxes().unwrap();
+        assert_eq!(r[0].rect.length1, f64::from(u32::MAX) / 2.0);
+        assert_eq!(r[0].rect.length2, 0.5);
+        // The second hull: the whole square but its first column's top 5 pixels.
+        let area = 4.0 * r[1].rect.length1 * r[1].rect.length2;
+        assert!(
+            area <= 65536.0 * 65536.0 && area > 65536.0 * 65535.0,
+            "{r:?}"
+        );
+        // The same hull as from every pixel's corners, on a small mask (4 x 3, pixels 2..11).
+        let mut points = Vec::new();
+        run_corners(2, 11, 4, &mut points);
+        let mut expected = Vec::new();
+        for p in 2..11u64 {
+            let (x, y) = (p / 4, p % 4);
+            expected.extend([(x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1)]);
+        }
+        let hull = |pts: Vec<(f64, f64)>| kestrel_geom::min_area_rect(&pts).unwrap();
+        let expected: Vec<(f64, f64)> = expected
+            .iter()
+            .map(|&(x, y)| (x as f64, y as f64))
+            .collect();
+        assert_eq!(hull(points), hull(expected));
     }
 }
