@@ -97,3 +97,6 @@ pub fn read_grey(path: &Path) -> (u32, u32, Vec<u8>) {
     let img = img.into_luma8();
     (img.width(), img.height(), img.into_raw())
 }
+
+pub mod mutate;
+pub mod peak_alloc;
