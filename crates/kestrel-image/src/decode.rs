@@ -60,7 +60,7 @@ pub fn image_size(path: &Path) -> Result<(u32, u32), ImageError> {
 
 /// The size in the header of the image `source` holds, refused above the pixel limit
 /// (`path` names it in errors).
-fn size_within_limit(
+pub(crate) fn size_within_limit(
     source: impl std::io::BufRead + std::io::Seek,
     path: &Path,
 ) -> Result<(u32, u32), ImageError> {

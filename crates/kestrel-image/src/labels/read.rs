@@ -6,7 +6,7 @@ use std::path::Path;
 use image::DynamicImage;
 use image::error::{DecodingError, ImageFormatHint};
 
-use crate::decode::decode_bytes;
+use crate::decode::{decode_bytes, size_within_limit};
 use crate::{ImageError, LabelImage};
 
 /// PNG file signature.
@@ -26,9 +26,14 @@ const PNG_INDEXED: u8 = 3;
 ///   keeps its values exactly; colour-coded labels do not map to meaningful ids this way
 ///   and must be converted to ids beforehand. JPEG's lossy compression corrupts ids, so
 ///   label images should be PNG.
+///
+/// An image whose header claims more pixels than [`kestrel_geom::max_image_pixels`] is
+/// refused ([`ImageError::TooLarge`]) before anything is allocated for its pixels.
 pub fn read_label_image(path: &Path) -> Result<LabelImage, ImageError> {
     let bytes = std::fs::read(path).map_err(|e| ImageError::io(path, e))?;
     if is_indexed_png(&bytes) {
+        // The palette reader sizes its buffer from the header: check it first.
+        size_within_limit(Cursor::new(&bytes), path)?;
         return read_palette_indices(&bytes, path);
     }
     let img = decode_bytes(&bytes, path)?;
