@@ -179,3 +179,22 @@ fn quads_and_missing_faces_are_errors() {
     assert!(error_of(bad_index.as_bytes()).contains("index 99 out of range"));
     assert!(error_of(b"solid stl\n").contains("not a PLY file"));
 }
+
+#[test]
+fn a_header_claiming_billions_of_vertices_is_refused_without_reserving_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // Before: 48 GB were reserved for the vertices the header claims (an abort).
+    let header = "ply\nformat binary_little_endian 1.0\nelement vertex 4000000000\n\
+                  property float x\nproperty float y\nproperty float z\n\
+                  element face 4000000000\nproperty list uchar uint vertex_indices\nend_header\n";
+    for body in [&b""[..], &[0u8; 12][..]] {
+        let mut bytes = header.as_bytes().to_vec();
+        bytes.extend_from_slice(body);
+        let path = write(&dir, "huge.ply", &bytes);
+        let err = Mesh::read_ply(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("huge.ply") && err.contains("data ends early"),
+            "{err}"
+        );
+    }
+}

@@ -85,16 +85,27 @@ enum Encoding {
 
 /// Reads values one at a time from the body of the file, ASCII or binary.
 enum Body<'a> {
-    Ascii(std::str::SplitAsciiWhitespace<'a>),
+    /// The tokens of an ASCII body, and its length in bytes.
+    Ascii(std::str::SplitAsciiWhitespace<'a>, usize),
+    /// A binary body and the position of the next value.
     Binary { bytes: &'a [u8], pos: usize },
 }
 
 impl Body<'_> {
+    /// At most how many values the body can still hold (each takes at least a byte), so
+    /// space is reserved for what the file holds, not for the counts its header claims.
+    fn max_values(&self) -> usize {
+        match self {
+            Body::Ascii(_, len) => *len,
+            Body::Binary { bytes, pos } => bytes.len().saturating_sub(*pos),
+        }
+    }
+
     /// The next value of type `kind`, or `None` at the end of the data or for a token
     /// that is not a number.
     fn next(&mut self, kind: Scalar) -> Option<f64> {
         match self {
-            Body::Ascii(tokens) => tokens.next()?.parse::<f64>().ok(),
+            Body::Ascii(tokens, _) => tokens.next()?.parse::<f64>().ok(),
             Body::Binary { bytes, pos } => {
                 let end = *pos + kind.size();
                 let value = kind.read_le(bytes.get(*pos..end)?);
@@ -128,6 +139,7 @@ fn parse_ply(bytes: &[u8]) -> Result<Mesh, String> {
             std::str::from_utf8(body)
                 .map_err(|_| "ASCII PLY body is not text".to_string())?
                 .split_ascii_whitespace(),
+            body.len(),
         ),
         Encoding::BinaryLittleEndian => Body::Binary {
             bytes: body,
@@ -261,7 +273,7 @@ fn read_vertices(element: &Element, body: &mut Body, mesh: &mut Mesh) -> Result<
     };
     let mut values = vec![0.0f64; element.properties.len()];
     let mut colors = Vec::new();
-    mesh.vertices.reserve(element.count);
+    mesh.vertices.reserve(element.count.min(body.max_values()));
     for v in 0..element.count {
         read_row(element, body, &mut values).ok_or_else(|| {
             format!(
@@ -308,7 +320,7 @@ fn read_faces(element: &Element, body: &mut Body, mesh: &mut Mesh) -> Result<(),
             p.list_count.is_some() && (p.name == "vertex_indices" || p.name == "vertex_index")
         })
         .ok_or("element 'face' has no list property 'vertex_indices'")?;
-    mesh.faces.reserve(element.count);
+    mesh.faces.reserve(element.count.min(body.max_values()));
     let truncated = |f: usize| {
         format!(
             "data ends early (truncated?): face {f} of {}",
