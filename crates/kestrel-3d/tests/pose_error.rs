@@ -145,4 +145,14 @@ fn continuous_symmetries_are_sampled() {
     assert!(error <= 100.0 * PI / 315.0 + 1e-9, "{error}");
     assert!(mssd(&ring, &estimate, &truth, &[Pose::IDENTITY]).unwrap() > 90.0);
     assert!(info.symmetry_transforms(0.0).is_err());
+    // A step so small, or so many symmetries, that the transforms would not fit in memory
+    // (before: 200 x 200 x 315 poses, 1.2 GB, from a few kilobytes of models_info.json).
+    assert!(info.symmetry_transforms(1e-300).is_err());
+    let many = kestrel_3d::bop::ModelInfo {
+        symmetries_discrete: vec![Pose::IDENTITY; 200],
+        symmetries_continuous: vec![info.symmetries_continuous[0]; 200],
+        ..info.clone()
+    };
+    let err = many.symmetry_transforms(0.01).unwrap_err().to_string();
+    assert!(err.contains("12663000 transforms"), "{err}");
 }

@@ -121,6 +121,10 @@ pub fn read_models_info(path: &Path) -> Result<BTreeMap<u32, ModelInfo>, Error3d
         .collect()
 }
 
+/// The most transforms [`ModelInfo::symmetry_transforms`] gives: real objects have a few
+/// discrete symmetries or one continuous one (315 transforms at bop_toolkit's step 0.01).
+pub const MAX_SYMMETRY_TRANSFORMS: usize = 100_000;
+
 /// The path of object `obj_id`'s model in a BOP models folder: `obj_NNNNNN.ply`.
 pub fn model_path(models_dir: &Path, obj_id: u32) -> PathBuf {
     models_dir.join(format!("obj_{obj_id:06}.ply"))
@@ -131,6 +135,9 @@ impl ModelInfo {
     /// discrete symmetries, each combined with the continuous ones sampled every
     /// `max_step` radians (bop_toolkit's `get_symmetry_transformations`, which uses
     /// 0.01; unlike it, the rotation by 0 is kept).
+    ///
+    /// An error when there would be more than [`MAX_SYMMETRY_TRANSFORMS`] (a
+    /// `models_info.json` of a few kilobytes could otherwise ask for gigabytes).
     pub fn symmetry_transforms(&self, max_step: f64) -> Result<Vec<Pose>, Error3d> {
         if !(max_step > 0.0 && max_step.is_finite()) {
             return Err(Error3d::invalid(
@@ -138,11 +145,28 @@ impl ModelInfo {
                 format!("step {max_step} must be positive"),
             ));
         }
+        let steps = (std::f64::consts::PI / max_step).ceil() as usize;
+        let count = (self.symmetries_discrete.len() + 1)
+            .saturating_mul(self.symmetries_continuous.len().max(1))
+            .saturating_mul(if self.symmetries_continuous.is_empty() {
+                1
+            } else {
+                steps
+            });
+        if count > MAX_SYMMETRY_TRANSFORMS {
+            return Err(Error3d::invalid(
+                "symmetry sampling",
+                format!(
+                    "{} discrete and {} continuous symmetries sampled in {steps} steps give                      {count} transforms, more than {MAX_SYMMETRY_TRANSFORMS}",
+                    self.symmetries_discrete.len(),
+                    self.symmetries_continuous.len()
+                ),
+            ));
+        }
         let mut discrete = vec![Pose::IDENTITY];
         discrete.extend(self.symmetries_discrete.iter().copied());
         let mut continuous = Vec::new();
         for s in &self.symmetries_continuous {
-            let steps = (std::f64::consts::PI / max_step).ceil() as usize;
             for i in 0..steps {
                 let angle = 2.0 * std::f64::consts::PI * i as f64 / steps as f64;
                 let rotation = Pose::from_axis_angle(s.axis, angle, [0.0; 3])?;
