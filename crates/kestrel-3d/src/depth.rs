@@ -59,7 +59,8 @@ impl DepthImage {
     /// Reads a depth image and multiplies every value by `scale` to get millimetres:
     /// a 16-bit (or 8-bit) grey PNG of integer depths (scale 1 for millimetres, BOP's
     /// `depth_scale` for BOP files), or a 32-bit float grey TIFF (scale 1000 for metres).
-    /// 0 and NaN are invalid.
+    /// 0 and NaN are invalid. A file whose header claims more pixels than
+    /// [`kestrel_data::geometry::max_image_pixels`] is refused before it is decoded.
     pub fn read(path: &Path, scale: f32) -> Result<Self, Error3d> {
         if !(scale > 0.0 && scale.is_finite()) {
             return Err(Error3d::invalid(
@@ -139,15 +140,19 @@ impl DepthImage {
 
 /// A grey PNG (or other format the `image` crate reads) as raw values.
 fn read_png(path: &Path) -> Result<(u32, u32, Vec<f32>), Error3d> {
-    let img = image::ImageReader::open(path)
+    let image_err = |e: image::ImageError| Error3d::Image {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let decoder = image::ImageReader::open(path)
         .map_err(|e| Error3d::io(path, e))?
         .with_guessed_format()
         .map_err(|e| Error3d::io(path, e))?
-        .decode()
-        .map_err(|e| Error3d::Image {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        .into_decoder()
+        .map_err(image_err)?;
+    let (width, height) = image::ImageDecoder::dimensions(&decoder);
+    within_pixel_limit(path, width, height)?;
+    let img = image::DynamicImage::from_decoder(decoder).map_err(image_err)?;
     let (width, height) = (img.width(), img.height());
     let data = match img {
         image::DynamicImage::ImageLuma16(g) => g.into_raw().into_iter().map(f32::from).collect(),
@@ -174,6 +179,7 @@ fn read_tiff(path: &Path) -> Result<(u32, u32, Vec<f32>), Error3d> {
     };
     let mut decoder = tiff::decoder::Decoder::new(BufReader::new(file)).map_err(tiff_err)?;
     let (width, height) = decoder.dimensions().map_err(tiff_err)?;
+    within_pixel_limit(path, width, height)?;
     let colour = decoder.colortype().map_err(tiff_err)?;
     if !matches!(colour, tiff::ColorType::Gray(_)) {
         return Err(Error3d::format(
@@ -193,4 +199,16 @@ fn read_tiff(path: &Path) -> Result<(u32, u32, Vec<f32>), Error3d> {
         }
     };
     Ok((width, height, data))
+}
+
+/// An error naming `path` when its header's `width x height` exceeds the pixel limit
+/// ([`kestrel_data::geometry::max_image_pixels`]), before anything is allocated for it.
+fn within_pixel_limit(path: &Path, width: u32, height: u32) -> Result<(), Error3d> {
+    match kestrel_data::geometry::image_size_problem(width, height) {
+        Some(message) => Err(Error3d::Image {
+            path: path.to_path_buf(),
+            message: format!("depth image too large: {message}"),
+        }),
+        None => Ok(()),
+    }
 }

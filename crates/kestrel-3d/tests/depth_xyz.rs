@@ -203,3 +203,61 @@ fn point_clouds_carry_colours_and_move() {
     let moved = cloud.transformed(&Pose::from_translation([0.0, 0.0, -800.0]));
     assert!(moved.points.iter().all(|p| p[2].abs() < 1e-3));
 }
+
+#[test]
+fn a_depth_image_claiming_too_many_pixels_is_refused_before_decoding() {
+    let dir = tempfile::tempdir().unwrap();
+    // PNG: 100000 x 100000 16-bit (20 GB), no data. Before: refused only by the image
+    // crate's 512 MiB allocation limit, without the size; a 16000 x 16000 one was decoded.
+    let png_path = dir.path().join("huge.png");
+    let mut bytes = Vec::new();
+    let mut enc = png::Encoder::new(&mut bytes, 100_000, 100_000);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Sixteen);
+    let mut writer = enc.write_header().unwrap();
+    writer
+        .write_chunk(
+            png::chunk::IDAT,
+            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        )
+        .unwrap();
+    drop(writer);
+    std::fs::write(&png_path, bytes).unwrap();
+    // TIFF: a valid 2 x 2 float image whose width and height fields say 100000.
+    let tif_path = dir.path().join("huge.tif");
+    let mut tiff_bytes = Vec::new();
+    {
+        let mut encoder =
+            tiff::encoder::TiffEncoder::new(std::io::Cursor::new(&mut tiff_bytes)).unwrap();
+        encoder
+            .write_image::<tiff::encoder::colortype::Gray32Float>(2, 2, &[0.0; 4])
+            .unwrap();
+    }
+    claim_tiff_size(&mut tiff_bytes, 100_000);
+    std::fs::write(&tif_path, &tiff_bytes).unwrap();
+    for path in [&png_path, &tif_path] {
+        let err = DepthImage::read(path, 1.0).unwrap_err().to_string();
+        assert!(err.contains("too large"), "{err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
+}
+
+/// Sets the ImageWidth and ImageLength entries of a little-endian TIFF's first IFD to
+/// `side` (as LONG values).
+fn claim_tiff_size(bytes: &mut [u8], side: u32) {
+    assert_eq!(&bytes[..2], b"II");
+    let ifd = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
+    let count = u16::from_le_bytes([bytes[ifd], bytes[ifd + 1]]) as usize;
+    let mut patched = 0;
+    for k in 0..count {
+        let entry = ifd + 2 + 12 * k;
+        let tag = u16::from_le_bytes([bytes[entry], bytes[entry + 1]]);
+        if tag == 256 || tag == 257 {
+            bytes[entry + 2..entry + 4].copy_from_slice(&4u16.to_le_bytes());
+            bytes[entry + 4..entry + 8].copy_from_slice(&1u32.to_le_bytes());
+            bytes[entry + 8..entry + 12].copy_from_slice(&side.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2);
+}
