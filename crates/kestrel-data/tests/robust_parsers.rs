@@ -335,3 +335,48 @@ fn huge_claims_in_a_dataset_are_refused_quickly_without_allocating() {
         "{text}"
     );
 }
+
+/// `img` encoded as `format`.
+fn encoded(img: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut bytes), format)
+        .unwrap();
+    bytes
+}
+
+#[test]
+fn image_files_read_by_validation() {
+    use image::{DynamicImage as D, ImageFormat as F};
+    let dir = tempfile::tempdir().unwrap();
+    let grey = image::GrayImage::from_fn(5, 4, |x, _| image::Luma([(x % 2) as u8]));
+    let depth =
+        image::ImageBuffer::<image::Luma<u16>, Vec<u16>>::from_pixel(5, 4, image::Luma([9]));
+    let rgb = image::RgbImage::from_fn(5, 4, |x, y| image::Rgb([x as u8, y as u8, 3]));
+    let valid = [
+        encoded(D::ImageLuma8(grey.clone()), F::Png),
+        encoded(D::ImageLuma16(depth), F::Png),
+        encoded(D::ImageRgb8(rgb.clone()), F::Jpeg),
+        encoded(D::ImageRgb8(rgb), F::Bmp),
+        encoded(D::ImageLuma8(grey), F::Tiff),
+    ];
+    let valid: Vec<&[u8]> = valid.iter().map(Vec::as_slice).collect();
+    let text = r#"{"class_names": ["a", "b"], "class_ids": [0, 1], "image_dir": "img",
+      "samples": [{"image_id": 0, "image_file_name": "x", "segmentation_file_name": "x",
+        "anomaly_label": "nok", "anomaly_file_name": "x", "depth_file_name": "x",
+        "cam_K": [1, 0, 2, 0, 1, 2, 0, 0, 1], "gripping_file_name": "x",
+        "grasp_row": [2], "grasp_col": [2], "grasp_phi": [0], "grasp_length1": [1],
+        "grasp_length2": [1], "grasp_positive": [true]}]}"#;
+    let file = dir.path().join("img/x");
+    write_bytes(&file, valid[0]);
+    let ds = Dataset::from_json(text, &dir.path().join("ds.json")).unwrap();
+    for_mutations("files read by validation", &valid, CASES, |bytes| {
+        std::fs::write(&file, bytes).unwrap();
+        let (report, usage) = measure(|| {
+            let report = validate(&ds);
+            let edges = kestrel_data::edges_from_segmentation(&ds, &dir.path().join("edges"));
+            (report, edges.is_ok())
+        });
+        assert_bounded("files read by validation", usage);
+        !report.0.has_errors()
+    });
+}
