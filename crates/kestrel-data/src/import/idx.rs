@@ -14,7 +14,8 @@ pub(crate) fn default_class_names() -> Vec<String> {
 }
 
 /// Imports an IDX images file (`n x rows x cols` bytes) and its labels file (`n` bytes),
-/// plain or gzip-compressed.
+/// plain or gzip-compressed. A file may hold at most 1 GiB of data; a compressed one is
+/// decompressed only as far as its header claims (a gzip bomb cannot fill the memory).
 ///
 /// Each image is written as an 8-bit grey PNG into `out_image_dir` (created if needed,
 /// existing files of the same name are replaced), named `000000.png`, `000001.png`, ...;
