@@ -310,7 +310,8 @@ impl Dataset {
     /// not know are not errors here (files of other versions and tools still load): they
     /// are kept in `unknown_keys` and reported by [`validate`](crate::validate()).
     pub fn load(path: &Path) -> Result<Dataset, DataError> {
-        let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
+        let text =
+            kestrel_geom::read_regular_to_string(path).map_err(|e| DataError::io(path, e))?;
         Dataset::from_json(&text, path)
     }
 

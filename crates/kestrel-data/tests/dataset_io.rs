@@ -155,3 +155,14 @@ fn helpers_find_classes_splits_and_paths() {
         PathBuf::from("/elsewhere/z.png")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_folder_given_as_dataset_is_refused_not_read_without_end() {
+    // Before: /dev/zero was read until the memory ran out.
+    for path in [Path::new("/dev/zero"), Path::new("/")] {
+        let err = Dataset::load(path).unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
+}

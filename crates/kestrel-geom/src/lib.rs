@@ -3,7 +3,8 @@
 //! corners, areas and IoU; polygon area, convex clipping, convex hull and the
 //! minimum-area enclosing rectangle; COCO run-length encoded masks ([`Rle`]: encode,
 //! decode, merge, compressed strings, polygon rasterisation identical to `pycocotools`);
-//! and [`write_atomic`], the one atomic file write of the workspace.
+//! [`write_atomic`], the one atomic file write of the workspace; and [`read_regular`],
+//! which reads a user's file whole but refuses pipes and devices.
 //!
 //! # Coordinates
 //!
@@ -23,6 +24,7 @@ mod hull;
 mod limits;
 mod polygon;
 mod raster;
+mod read;
 mod rle;
 mod rotated;
 mod scalar;
@@ -36,6 +38,7 @@ pub use limits::{
     DEFAULT_MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS_ENV, image_size_problem, max_image_pixels,
 };
 pub use polygon::{Point, clip_convex, convex_intersection_area, polygon_area, signed_area};
+pub use read::{read_regular, read_regular_to_string};
 pub use rle::Rle;
 pub use rotated::{RotatedBox, rotated_iou};
 pub use scalar::Scalar;

@@ -9,7 +9,8 @@ use crate::error::Error3d;
 
 /// Parses a JSON file into `T`; errors name the file, with line and column.
 pub(crate) fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, Error3d> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error3d::io(path, e))?;
+    let text =
+        kestrel_data::geometry::read_regular_to_string(path).map_err(|e| Error3d::io(path, e))?;
     serde_json::from_str(&text)
         .map_err(|e| Error3d::format(path, format!("invalid or unexpected JSON: {e}")))
 }

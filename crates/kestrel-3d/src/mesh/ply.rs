@@ -125,7 +125,7 @@ impl Mesh {
     /// Errors name the file: not a PLY file, big-endian data, a missing `x y z`, no
     /// faces, a face that is not a triangle, an index out of range, data that ends early.
     pub fn read_ply(path: &Path) -> Result<Mesh, Error3d> {
-        let bytes = std::fs::read(path).map_err(|e| Error3d::io(path, e))?;
+        let bytes = kestrel_data::geometry::read_regular(path).map_err(|e| Error3d::io(path, e))?;
         parse_ply(&bytes).map_err(|message| Error3d::format(path, message))
     }
 }

@@ -92,7 +92,8 @@ impl CocoFile {
     /// Errors name the file; parse errors also give line and column
     /// ([`DataError::Format`]).
     pub fn load(path: &Path) -> Result<CocoFile, DataError> {
-        let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
+        let text =
+            kestrel_geom::read_regular_to_string(path).map_err(|e| DataError::io(path, e))?;
         serde_json::from_str(&text)
             .map_err(|e| DataError::format(path, format!("invalid COCO JSON: {e}")))
     }

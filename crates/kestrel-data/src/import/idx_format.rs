@@ -30,7 +30,7 @@ pub(crate) const MAX_IDX_BYTES: usize = 1 << 30;
 
 /// Reads an unsigned-byte IDX file; gzip compression is detected from the content.
 pub(crate) fn read_idx(path: &Path) -> Result<IdxArray, DataError> {
-    let raw = std::fs::read(path).map_err(|e| DataError::io(path, e))?;
+    let raw = kestrel_geom::read_regular(path).map_err(|e| DataError::io(path, e))?;
     let bytes = if raw.starts_with(&GZIP_MAGIC) {
         gunzip_bounded(&raw).map_err(|message| DataError::format(path, message))?
     } else {

@@ -26,7 +26,7 @@ struct SplitFile {
 /// Every problem is reported at once: a listed path that is not one of the samples, a path
 /// listed twice, an ok image in `test_defect` or a nok image in `test_good`.
 pub(crate) fn apply_split_file(path: &Path, samples: &mut [Sample]) -> Result<(), DataError> {
-    let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
+    let text = kestrel_geom::read_regular_to_string(path).map_err(|e| DataError::io(path, e))?;
     let file: SplitFile = serde_json::from_str(&text)
         .map_err(|e| DataError::format(path, format!("invalid split file: {e}")))?;
     let index: HashMap<&str, usize> = samples

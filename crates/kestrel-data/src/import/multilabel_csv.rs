@@ -33,7 +33,7 @@ type Row = (String, BTreeSet<usize>);
 /// header. A file without data rows is [`DataError::NoImages`].
 pub fn import_multilabel_csv(csv: &Path, image_dir: &Path) -> Result<Dataset, DataError> {
     let image_root = absolute_dir_string(image_dir)?;
-    let text = std::fs::read_to_string(csv).map_err(|e| DataError::io(csv, e))?;
+    let text = kestrel_geom::read_regular_to_string(csv).map_err(|e| DataError::io(csv, e))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut lines = text
         .lines()

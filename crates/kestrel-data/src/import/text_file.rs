@@ -9,7 +9,7 @@ use crate::error::DataError;
 /// A file that is not valid UTF-8 is a [`DataError::Format`] naming the line of the first
 /// invalid byte.
 pub(crate) fn read_text(path: &Path) -> Result<String, DataError> {
-    let bytes = std::fs::read(path).map_err(|e| DataError::io(path, e))?;
+    let bytes = kestrel_geom::read_regular(path).map_err(|e| DataError::io(path, e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = 1 + e.as_bytes()[..valid]

@@ -104,7 +104,8 @@ fn read_boxes(
     path: &Path,
     by_name: &HashMap<&str, u32>,
 ) -> Result<Vec<BoxAnnotation>, Vec<DataError>> {
-    let text = std::fs::read_to_string(path).map_err(|e| vec![DataError::io(path, e)])?;
+    let text =
+        kestrel_geom::read_regular_to_string(path).map_err(|e| vec![DataError::io(path, e)])?;
     let mut boxes = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {

@@ -152,7 +152,7 @@ fn xml_files(dir: &Path) -> Result<Vec<String>, DataError> {
 
 /// Reads one VOC file; the error names the file (and line or object).
 fn read_voc(path: &Path) -> Result<VocFile, DataError> {
-    let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
+    let text = kestrel_geom::read_regular_to_string(path).map_err(|e| DataError::io(path, e))?;
     let options = ParsingOptions {
         allow_dtd: true,
         ..ParsingOptions::default()

@@ -30,7 +30,7 @@ const PNG_INDEXED: u8 = 3;
 /// An image whose header claims more pixels than [`kestrel_geom::max_image_pixels`] is
 /// refused ([`ImageError::TooLarge`]) before anything is allocated for its pixels.
 pub fn read_label_image(path: &Path) -> Result<LabelImage, ImageError> {
-    let bytes = std::fs::read(path).map_err(|e| ImageError::io(path, e))?;
+    let bytes = kestrel_geom::read_regular(path).map_err(|e| ImageError::io(path, e))?;
     if is_indexed_png(&bytes) {
         // The palette reader sizes its buffer from the header: check it first.
         size_within_limit(Cursor::new(&bytes), path)?;
@@ -78,7 +78,7 @@ pub fn read_mask(
             "mask size must be non-zero, got {width}x{height}"
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| ImageError::io(path, e))?;
+    let bytes = kestrel_geom::read_regular(path).map_err(|e| ImageError::io(path, e))?;
     let img = decode_bytes(&bytes, path)?;
     let grey = LabelImage {
         width: img.width(),
