@@ -72,8 +72,12 @@ pub fn read_safetensors(
         message,
     };
     let data = std::fs::read(path).map_err(io_error(path))?;
-    let (_, meta) = safetensors::SafeTensors::read_metadata(&data)
-        .map_err(|e| bad(format!("not a safetensors file ({e})")))?;
+    let (_, meta) = safetensors::SafeTensors::read_metadata(&data).map_err(|e| {
+        bad(match foreign_kind(path, &data) {
+            Some(kind) => format!("not a model file: {kind}"),
+            None => format!("not a safetensors file ({e})"),
+        })
+    })?;
     let metadata = meta.metadata().clone().unwrap_or_default();
     let tensors = safetensors::SafeTensors::deserialize(&data)
         .map_err(|e| bad(format!("damaged tensor data ({e})")))?;
@@ -108,6 +112,27 @@ pub fn read_safetensors(
         );
     }
     Ok((metadata, out))
+}
+
+/// What a file that is not safetensors looks like, when it is recognisably something a
+/// user may have given by mistake: a JSON file, an ONNX model, an image.
+fn foreign_kind(path: &Path, data: &[u8]) -> Option<&'static str> {
+    let is_onnx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("onnx"));
+    let start = data.iter().find(|b| !b.is_ascii_whitespace());
+    if is_onnx {
+        Some(
+            "an ONNX file (`kestrel infer --model FILE.onnx` runs ONNX classifiers; \
+             `kestrel model import-ocr` imports OCR models)",
+        )
+    } else if matches!(start, Some(b'{' | b'[')) {
+        Some("a JSON file (a dataset or results?); models are written by `kestrel train`")
+    } else if data.starts_with(b"\x89PNG") || data.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("an image")
+    } else {
+        None
+    }
 }
 
 /// IEEE half precision to f32.
@@ -213,7 +238,7 @@ fn drop_legacy_params(params: &mut ModelParams) {
 
 #[cfg(test)]
 mod tests {
-    use super::{ModelParams, drop_legacy_params, half_to_f32};
+    use super::{ModelParams, drop_legacy_params, half_to_f32, read_safetensors};
     use kestrel_nn::BackboneKind;
 
     #[test]
@@ -244,5 +269,26 @@ mod tests {
         assert_eq!(half_to_f32(0x3555), 0.333_251_95);
         assert_eq!(half_to_f32(0x0001), 2f32.powi(-24));
         assert_eq!(half_to_f32(0x7c00), f32::INFINITY);
+    }
+
+    #[test]
+    fn files_given_as_models_by_mistake_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let message = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            read_safetensors(&path).unwrap_err().to_string()
+        };
+        let json = message("parts.json", b"  {\"samples\": []}");
+        assert!(
+            json.contains("parts.json") && json.contains("a JSON file"),
+            "{json}"
+        );
+        let onnx = message("m.onnx", &[8, 7, 18, 4, b'o', b'n', b'n', b'x']);
+        assert!(onnx.contains("an ONNX file"), "{onnx}");
+        let png = message("m.kmodel", b"\x89PNG\r\n\x1a\n rest");
+        assert!(png.contains("an image"), "{png}");
+        let other = message("m.kmodel", b"abc");
+        assert!(other.contains("not a safetensors file"), "{other}");
     }
 }
