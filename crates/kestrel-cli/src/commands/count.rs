@@ -2,6 +2,7 @@
 
 use super::infer::{input_images, inputs_of, report};
 use super::output::check_output;
+use super::unreadable::{fail_if_unreadable, merge_errors, set_aside_unreadable};
 use crate::cli::CountArgs;
 use anyhow::{Result, bail};
 use kestrel::Model;
@@ -33,6 +34,8 @@ pub fn run(args: &CountArgs) -> Result<()> {
         let loaded = LoadedExamples::from_samples(&dataset, &samples)?;
         model.prepare_counting(&LoadedExamples::borrowed(&loaded))?;
     }
+    let total = paths.len();
+    let (paths, unreadable) = set_aside_unreadable(paths)?;
     let started = Instant::now();
     let results = model.count_image_files(&paths)?;
     if let Some(folder) = &args.overlays {
@@ -41,9 +44,10 @@ pub fn run(args: &CountArgs) -> Result<()> {
     }
     report(
         kestrel::Results::lines(&results).into_iter(),
-        &kestrel::Results::to_json(&results),
+        &merge_errors(&kestrel::Results::to_json(&results), &unreadable)?,
         results.len(),
         started,
         &args.out,
-    )
+    )?;
+    fail_if_unreadable(&unreadable, total, &args.out)
 }

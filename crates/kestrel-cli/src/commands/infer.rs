@@ -1,6 +1,7 @@
 //! `kestrel infer`: the model's method decides what is written per image.
 
 use super::output::check_output;
+use super::unreadable::{fail_if_unreadable, merge_errors, set_aside_unreadable};
 use crate::cli::InferArgs;
 use anyhow::{Result, bail};
 use kestrel::data::scan::find_images;
@@ -34,6 +35,8 @@ pub fn run(args: &InferArgs) -> Result<()> {
     if let Some(device) = &args.device {
         model.set_device(device)?;
     }
+    let total = paths.len();
+    let (paths, unreadable) = set_aside_unreadable(paths)?;
     let started = Instant::now();
     let options = InferOptions {
         batch_size: args.batch_size,
@@ -48,11 +51,12 @@ pub fn run(args: &InferArgs) -> Result<()> {
     }
     report(
         results.lines().into_iter(),
-        &results.to_json(),
+        &merge_errors(&results.to_json(), &unreadable)?,
         results.len(),
         Instant::now() - elapsed,
         &args.out,
-    )
+    )?;
+    fail_if_unreadable(&unreadable, total, &args.out)
 }
 
 /// The image files named by `inputs` (files, and the images in folders).

@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod checked;
 mod count;
 mod dataset;
 mod demo;
@@ -9,6 +10,7 @@ mod model;
 mod ocr;
 mod output;
 mod train;
+mod unreadable;
 
 use crate::cli::{Cli, Command, ExportCommand};
 use anyhow::Result;

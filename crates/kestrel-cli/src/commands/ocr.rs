@@ -2,6 +2,7 @@
 
 use super::infer::{input_images, inputs_of, report};
 use super::output::check_output;
+use super::unreadable::{fail_if_unreadable, merge_errors, set_aside_unreadable};
 use crate::cli::OcrArgs;
 use anyhow::{Result, bail};
 use kestrel::Model;
@@ -22,6 +23,8 @@ pub fn run(args: &OcrArgs) -> Result<()> {
     if let Some(mode) = &args.mode {
         model.params.set("mode", mode)?;
     }
+    let total = paths.len();
+    let (paths, unreadable) = set_aside_unreadable(paths)?;
     let started = Instant::now();
     let results = model.apply_ocr(&paths, args.batch_size)?;
     if let Some(folder) = &args.overlays {
@@ -30,9 +33,10 @@ pub fn run(args: &OcrArgs) -> Result<()> {
     }
     report(
         results.lines().into_iter(),
-        &results.to_json(),
+        &merge_errors(&results.to_json(), &unreadable)?,
         results.len(),
         started,
         &args.out,
-    )
+    )?;
+    fail_if_unreadable(&unreadable, total, &args.out)
 }
