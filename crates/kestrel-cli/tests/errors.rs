@@ -605,3 +605,79 @@ fn a_named_pipe_is_refused_not_waited_on() {
         "{err}"
     );
 }
+
+#[test]
+fn infer_gives_the_good_images_results_and_names_the_bad_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    trained_model(dir);
+    std::fs::create_dir(dir.join("mixed")).unwrap();
+    let good = std::fs::read_dir(dir.join("images/Bag"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::copy(&good, dir.join("mixed/a_good.png")).unwrap();
+    write(dir, "mixed/b_broken.png", "garbage");
+    std::fs::copy(&good, dir.join("mixed/c_good.png")).unwrap();
+    let err = fails(
+        dir,
+        &["infer", "--model", "m.kmodel", "mixed", "--out", "p.json"],
+    );
+    assert!(
+        err.contains("b_broken.png") && err.contains("1 of 3 images"),
+        "{err}"
+    );
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("p.json")).unwrap()).unwrap();
+    let entries = results.as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{results}");
+    assert!(
+        entries[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("b_broken.png")
+    );
+    for i in [0, 2] {
+        assert!(
+            entries[i]["error"].is_null() && entries[i]["classes"].is_array(),
+            "{results}"
+        );
+    }
+}
+
+#[test]
+fn evaluate_names_every_unreadable_image_before_it_starts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    trained_model(dir);
+    let mut dataset: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("dataset.json")).unwrap()).unwrap();
+    let samples = dataset["samples"].as_array_mut().unwrap();
+    for (i, s) in samples.iter_mut().enumerate().take(2) {
+        let name = format!("broken{i}.png");
+        write(dir, &format!("images/{name}"), "garbage");
+        s["image_file_name"] = name.into();
+        s["split"] = "test".into();
+    }
+    std::fs::write(dir.join("broken.json"), dataset.to_string()).unwrap();
+    let err = fails(
+        dir,
+        &[
+            "evaluate",
+            "--model",
+            "m.kmodel",
+            "--dataset",
+            "broken.json",
+            "--out",
+            "e.json",
+        ],
+    );
+    assert!(
+        err.contains("broken0.png") && err.contains("broken1.png"),
+        "{err}"
+    );
+    assert!(err.contains("before evaluating"), "{err}");
+    assert!(!dir.join("e.json").exists());
+}

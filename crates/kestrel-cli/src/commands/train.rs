@@ -1,8 +1,9 @@
 //! `kestrel train`.
 
+use super::checked::checked_dataset;
 use crate::cli::{Solver, TrainArgs};
 use anyhow::{Context, Result, bail};
-use kestrel::data::{Dataset, validate};
+use kestrel::data::Dataset;
 use kestrel::nn::BackboneKind;
 use kestrel::pretrained::{TransferOptions, transfer_model};
 use kestrel::train::{RunFiles, TrainOptions, TrainSummary};
@@ -12,25 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Builds the model's parameters from the dataset and the options, then trains.
 pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
-    let dataset = Dataset::load(&args.dataset)?;
-    let report = validate(&dataset);
-    let warnings = report.problems.iter().filter(|p| p.is_warning()).count();
-    if warnings > 0 {
-        eprintln!(
-            "{}: {warnings} warning(s) (see `kestrel dataset validate`)",
-            args.dataset.display()
-        );
-    }
-    if report.has_errors() {
-        for p in report.problems.iter().filter(|p| !p.is_warning()) {
-            eprintln!("  {p}");
-        }
-        bail!(
-            "{}: {} error(s); fix them (see `kestrel dataset validate`) before training",
-            args.dataset.display(),
-            report.problems.len() - warnings
-        );
-    }
+    let dataset = checked_dataset(&args.dataset, "training")?;
     let mut model = if args.resume {
         let files = RunFiles::new(&args.out);
         let params = Model::load(&files.checkpoint_model())
