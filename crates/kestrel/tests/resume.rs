@@ -1,4 +1,6 @@
-//! An interrupted training run resumes where it stopped.
+//! An interrupted training run resumes where it stopped, with exactly the losses of a run
+//! that was never interrupted (shuffling and augmentation are drawn from the seed and the
+//! epoch, and the checkpoint holds the weights and the optimiser's state).
 
 mod common;
 
@@ -38,7 +40,7 @@ fn interrupted_training_resumes_after_the_last_checkpoint() {
 
     let mut resumed_options = common::options(out.clone());
     resumed_options.resume = true;
-    let mut model = Model::new(params).unwrap();
+    let mut model = Model::new(params.clone()).unwrap();
     let summary = train(&mut model, &ds, &resumed_options).unwrap();
     assert_eq!(summary.epochs, 3);
     let state: TrainState = serde_json::from_slice(&std::fs::read(files.state()).unwrap()).unwrap();
@@ -46,4 +48,22 @@ fn interrupted_training_resumes_after_the_last_checkpoint() {
     assert_eq!(epochs, vec![1, 2, 3], "each epoch trained once");
     assert!(out.exists() && files.best_model.exists());
     Model::load(&out).unwrap();
+
+    let straight_out = tmp.path().join("straight.kmodel");
+    let mut model = Model::new(params).unwrap();
+    train(&mut model, &ds, &common::options(straight_out.clone())).unwrap();
+    let straight: TrainState =
+        serde_json::from_slice(&std::fs::read(RunFiles::new(&straight_out).state()).unwrap())
+            .unwrap();
+    let losses = |s: &TrainState| -> Vec<(f64, Option<f64>)> {
+        s.records
+            .iter()
+            .map(|r| (r.train_loss, r.validation_error))
+            .collect()
+    };
+    assert_eq!(
+        losses(&state),
+        losses(&straight),
+        "resumed vs uninterrupted"
+    );
 }

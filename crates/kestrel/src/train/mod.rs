@@ -4,6 +4,7 @@
 
 pub(crate) mod checkpoint;
 pub(crate) mod optimizer;
+mod param_ids;
 pub(crate) mod schedule;
 
 pub use checkpoint::{RunFiles, TrainState};
@@ -145,7 +146,9 @@ where
     }
     let prefix = model.network.prefix();
     let wrap = |net: M::Net| Network::new(prefix, net);
-    let net: M::Net = model.network.expect::<M::Net>()?.clone();
+    // Ids from the parameters' paths: the optimiser state a checkpoint saves is keyed by
+    // them, and a network read back from a file would otherwise get fresh ones.
+    let net: M::Net = param_ids::path_param_ids(model.network.expect::<M::Net>()?.clone());
     let params = model.params.clone();
     let files = RunFiles::new(&options.out);
     if !options.resume && !options.overwrite {
