@@ -12,7 +12,23 @@ use std::path::Path;
 /// into `label_dir`, mark every pixel that has a 4-neighbour of another class in the
 /// source label image (so each border is two pixels wide, one on each side). Images,
 /// splits and sample ids are the source's; samples without a label image are left out.
+/// A dataset in which no sample has a label image (`segmentation_file_name`) is an error:
+/// there is nothing to derive edges from.
 pub fn edges_from_segmentation(source: &Dataset, label_dir: &Path) -> Result<Dataset, DataError> {
+    if source
+        .samples
+        .iter()
+        .all(|s| s.segmentation_file_name.is_none())
+    {
+        return Err(DataError::Format {
+            path: source.base_dir.clone(),
+            message: format!(
+                "none of the {} samples has a segmentation_file_name: edges are derived from \
+                 segmentation label images (import a segmentation dataset first)",
+                source.samples.len()
+            ),
+        });
+    }
     std::fs::create_dir_all(label_dir).map_err(|e| DataError::io(label_dir, e))?;
     let results: Vec<Result<Option<crate::Sample>, DataError>> = source
         .samples

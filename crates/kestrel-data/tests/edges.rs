@@ -38,3 +38,23 @@ fn borders_between_classes_become_two_pixel_edges() {
     }
     assert!(edges.image_path(sample).is_file());
 }
+
+#[test]
+fn a_dataset_without_label_images_is_an_error_not_an_empty_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = Dataset {
+        base_dir: tmp.path().to_path_buf(),
+        samples: vec![Sample {
+            image_id: 1,
+            image_file_name: "a.png".into(),
+            image_label_id: Some(0),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let err = edges_from_segmentation(&dataset, &tmp.path().join("edges"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("segmentation_file_name"), "{err}");
+    assert!(!tmp.path().join("edges").exists(), "nothing written");
+}
