@@ -8,6 +8,7 @@
 pub mod backbone;
 pub mod classifier;
 pub mod conv_bn;
+pub mod decoder;
 pub mod detection;
 pub mod fast;
 pub mod graph;

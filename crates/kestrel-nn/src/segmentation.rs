@@ -4,10 +4,9 @@
 
 use crate::backbone::{Backbone, BackboneKind};
 use crate::conv_bn::{ConvBn, ConvBnSpec};
+use crate::decoder::{resize_bilinear, top_down_sum};
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::tensor::module::interpolate;
-use burn::tensor::ops::{InterpolateMode, InterpolateOptions};
 use burn::tensor::{Device, Tensor};
 
 /// Channels of the decoder.
@@ -53,31 +52,8 @@ impl SegmentationNet {
     /// Per-pixel class logits `[B, classes, H, W]` for an image batch `[B, C, H, W]`.
     pub fn forward(&self, images: Tensor<4>) -> Tensor<4> {
         let [_, _, h, w] = images.dims();
-        let levels = self.backbone.pyramid(images);
-        let mut top: Option<Tensor<4>> = None;
-        for (level, lateral) in levels.into_iter().zip(&self.laterals).rev() {
-            let projected = lateral.forward(level);
-            let [_, _, lh, lw] = projected.dims();
-            top = Some(match top {
-                None => projected,
-                Some(coarse) => projected + resize(coarse, lh, lw),
-            });
-        }
-        let fine = self.refine.forward(top.expect("three pyramid levels"));
-        resize(crate::fast::conv2d(&self.classifier, fine), h, w)
+        let top = top_down_sum(self.backbone.pyramid(images), &self.laterals);
+        let fine = self.refine.forward(top);
+        resize_bilinear(crate::fast::conv2d(&self.classifier, fine), h, w)
     }
-}
-
-/// Bilinear resize (pixel-centre aligned) of a feature map to `h x w`.
-fn resize(x: Tensor<4>, h: usize, w: usize) -> Tensor<4> {
-    let [_, _, xh, xw] = x.dims();
-    if (xh, xw) == (h, w) {
-        return x;
-    }
-    interpolate(
-        x,
-        InterpolateOptions::new(InterpolateMode::Bilinear)
-            .with_align_corners(false)
-            .with_output_size([h, w]),
-    )
 }

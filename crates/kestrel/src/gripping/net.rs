@@ -3,10 +3,9 @@
 
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::tensor::module::interpolate;
-use burn::tensor::ops::{InterpolateMode, InterpolateOptions};
 use burn::tensor::{Device, Tensor};
 use kestrel_nn::conv_bn::{ConvBn, ConvBnSpec};
+use kestrel_nn::decoder::{resize_bilinear, top_down_sum};
 use kestrel_nn::{Backbone, BackboneKind};
 
 /// Channels of the colour decoder.
@@ -71,17 +70,7 @@ impl GrippingNet {
     /// `[B, GEOMETRY_INPUTS, H, W]`.
     pub fn forward(&self, images: Tensor<4>, geometry: Tensor<4>) -> Tensor<4> {
         let [_, _, h, w] = images.dims();
-        let levels = self.backbone.pyramid(images);
-        let mut top: Option<Tensor<4>> = None;
-        for (level, lateral) in levels.into_iter().zip(&self.laterals).rev() {
-            let projected = lateral.forward(level);
-            let [_, _, lh, lw] = projected.dims();
-            top = Some(match top {
-                None => projected,
-                Some(coarse) => projected + resize(coarse, lh, lw),
-            });
-        }
-        let colour = top.expect("three pyramid levels");
+        let colour = top_down_sum(self.backbone.pyramid(images), &self.laterals);
         let [_, _, fh, fw] = colour.dims();
         let mut depth = geometry;
         for layer in &self.geometry {
@@ -89,22 +78,8 @@ impl GrippingNet {
         }
         let fused = self
             .fuse
-            .forward(Tensor::cat(vec![colour, resize(depth, fh, fw)], 1));
+            .forward(Tensor::cat(vec![colour, resize_bilinear(depth, fh, fw)], 1));
         let fine = self.refine.forward(fused);
-        resize(kestrel_nn::fast::conv2d(&self.head, fine), h, w)
+        resize_bilinear(kestrel_nn::fast::conv2d(&self.head, fine), h, w)
     }
-}
-
-/// Bilinear resize (pixel-centre aligned) of a feature map to `h x w`.
-fn resize(x: Tensor<4>, h: usize, w: usize) -> Tensor<4> {
-    let [_, _, xh, xw] = x.dims();
-    if (xh, xw) == (h, w) {
-        return x;
-    }
-    interpolate(
-        x,
-        InterpolateOptions::new(InterpolateMode::Bilinear)
-            .with_align_corners(false)
-            .with_output_size([h, w]),
-    )
 }
