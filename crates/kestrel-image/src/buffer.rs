@@ -44,8 +44,32 @@ impl ImageF32 {
         }
     }
 
+    /// An 8-bit RGB image as three channels in `[0, 1]`.
+    pub fn from_rgb8(rgb: &image::RgbImage) -> Self {
+        Self {
+            width: rgb.width(),
+            height: rgb.height(),
+            channels: 3,
+            data: rgb.as_raw().iter().map(|v| f32::from(*v) / 255.0).collect(),
+        }
+    }
+
     /// Whether `data` holds exactly `width * height * channels` samples.
     pub fn is_consistent(&self) -> bool {
         self.data.len() == self.width as usize * self.height as usize * self.channels as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rgb8_pixels_become_interleaved_unit_values() {
+        let rgb = image::RgbImage::from_fn(2, 1, |x, _| image::Rgb([255 * x as u8, 0, 51]));
+        let f = ImageF32::from_rgb8(&rgb);
+        assert_eq!((f.width, f.height, f.channels), (2, 1, 3));
+        assert_eq!(f.data, vec![0.0, 0.0, 0.2, 1.0, 0.0, 0.2]);
+        assert_eq!(f.get(1, 0, 0), Some(1.0));
     }
 }

@@ -35,12 +35,7 @@ pub fn marks_picture(image: &DynamicImage, marks: &[Mark]) -> RgbImage {
 pub fn score_picture(image: &DynamicImage, scores: &ScoreMap) -> RgbImage {
     let rgb = image.to_rgb8();
     let (w, h) = rgb.dimensions();
-    let base = ImageF32 {
-        width: w,
-        height: h,
-        channels: 3,
-        data: rgb.as_raw().iter().map(|v| f32::from(*v) / 255.0).collect(),
-    };
+    let base = ImageF32::from_rgb8(&rgb);
     let mut values = Vec::with_capacity(w as usize * h as usize);
     for y in 0..h {
         for x in 0..w {

@@ -202,12 +202,7 @@ impl Report for GrippingReport {
             let scene = &self.images[i];
             let rgb = read_image(&scene.image)?.to_rgb8();
             let (w, h) = rgb.dimensions();
-            let base = ImageF32 {
-                width: w,
-                height: h,
-                channels: 3,
-                data: rgb.as_raw().iter().map(|v| f32::from(*v) / 255.0).collect(),
-            };
+            let base = ImageF32::from_rgb8(&rgb);
             let found: Vec<RotatedRect> = scene.points.iter().map(GrippingPoint::rect).collect();
             let mut picture = grasp_picture(&base, Some(&scene.result.map_at(w, h)), &[]);
             draw_grasps(&mut picture, &scene.truth, TRUTH_COLOUR, TRUTH_COLOUR, 1);

@@ -112,12 +112,7 @@ impl ImageResult for GrippingResult {
     fn draw(&self, _model: &Model, folder: &Path) -> Result<Vec<PathBuf>> {
         let rgb = read_image(&self.image)?.to_rgb8();
         let (w, h) = rgb.dimensions();
-        let base = ImageF32 {
-            width: w,
-            height: h,
-            channels: 3,
-            data: rgb.as_raw().iter().map(|v| f32::from(*v) / 255.0).collect(),
-        };
+        let base = ImageF32::from_rgb8(&rgb);
         let map = self.map_at(w, h);
         let rects: Vec<RotatedRect> = self.points.iter().map(GrippingPoint::rect).collect();
         let stem = picture_stem(&self.image);
