@@ -1,14 +1,13 @@
 //! Evaluating a gripping model on a dataset split: the Cornell rectangle metric of the best
 //! grasp, point precision, gripping-map IoU/F1, and pictures of the worst scenes.
 
-use super::params::GrippingParams;
 use super::result::{GrippingPoint, GrippingResult};
 use crate::error::{Error, Result};
 use crate::method::{Report, picture_stem};
 use crate::model::Model;
 use kestrel_data::{Dataset, Split};
 use kestrel_image::{
-    ImageF32, RotatedRect, draw_grasps, grasp_picture, grasp_targets,
+    ImageF32, RotatedRect, draw_grasps, grasp_picture,
     read_image, read_label_image, save_png, scale_rotated_rects,
 };
 use kestrel_metrics::{
@@ -97,8 +96,7 @@ impl Model {
         let started = Instant::now();
         let scenes = self.grip_scenes(dataset, &samples, batch_size, false)?;
         let images_per_second = samples.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
-        let params: &GrippingParams = &method.params;
-        let mut map = GrippingMapAccumulator::new(params.min_score);
+        let mut map = GrippingMapAccumulator::new(method.params.min_score);
         let (mut rects, mut point_images, mut images) = (Vec::new(), Vec::new(), Vec::new());
         for (sample, (result, maps)) in samples.iter().zip(scenes) {
             let truth: Vec<RotatedRect> = sample
@@ -134,15 +132,10 @@ impl Model {
                 truth: point_truth,
                 points: result.points.iter().map(|p| (p.row, p.col)).collect(),
             });
-            let at_model = scale_rotated_rects(&truth, w, h, maps.width, maps.height);
-            let target = grasp_targets(&at_model, maps.width, maps.height, &params.target_params());
-            let region_at_model = region.map(|r| r.resize_nearest(maps.width, maps.height));
-            let labelled: Vec<bool> = target
-                .quality
-                .iter()
-                .enumerate()
-                .map(|(i, &q)| q > 0.0 || region_at_model.as_ref().is_some_and(|r| r.data[i] != 0))
-                .collect();
+            let at_model = scale_rotated_rects(&truth, w, h, method.width, method.height);
+            let region_at_model = region.map(|r| r.resize_nearest(method.width, method.height));
+            let (target, _) = method.target_maps(&at_model, region_at_model.as_ref());
+            let labelled: Vec<bool> = target.quality.iter().map(|&q| q > 0.0).collect();
             map.add(&maps.quality, &labelled)?;
             images.push(GrippedScene {
                 image: result.image.clone(),

@@ -64,6 +64,26 @@ pub struct GripTarget {
 }
 
 impl Gripping {
+    /// The target maps of good grasps and a gripping-map label image, both at the model's
+    /// size: `quality` is 1 in the grasps' regions (`grasp_region`) and where the label is
+    /// not 0; the second value is 1 where the grasps give angle and width, else 0.
+    pub fn target_maps(
+        &self,
+        grasps: &[RotatedRect],
+        region: Option<&LabelImage>,
+    ) -> (GraspTargets, Vec<f32>) {
+        let mut maps = grasp_targets(grasps, self.width, self.height, &self.params.target_params());
+        let regression_mask = maps.quality.clone();
+        if let Some(region) = region {
+            for (q, &label) in maps.quality.iter_mut().zip(&region.data) {
+                if label != 0 {
+                    *q = 1.0;
+                }
+            }
+        }
+        (maps, regression_mask)
+    }
+
     /// The geometry of a batch of targets as a tensor `[B, 2, H, W]`.
     fn geometry_tensor(&self, targets: &[GripTarget], device: &burn::tensor::Device) -> Tensor<4> {
         let values: Vec<f32> = targets.iter().flat_map(|t| t.geometry.iter().copied()).collect();
@@ -174,16 +194,11 @@ impl GradientMethod for Gripping {
             self.height,
         );
         let (grasps, _) = image.plan.apply_rotated(&scaled, self.width, self.height);
-        let mut maps = grasp_targets(&grasps, self.width, self.height, &self.params.target_params());
-        let regression_mask = maps.quality.clone();
-        if let Some(region) = &annotation.region {
-            let moved = image.plan.apply_labels(region, self.width, self.height);
-            for (q, &label) in maps.quality.iter_mut().zip(&moved.data) {
-                if label != 0 {
-                    *q = 1.0;
-                }
-            }
-        }
+        let region = annotation
+            .region
+            .as_ref()
+            .map(|r| image.plan.apply_labels(r, self.width, self.height));
+        let (maps, regression_mask) = self.target_maps(&grasps, region.as_ref());
         let geometry = geometry_planes(&image.plan.apply_geometry(&annotation.geometry));
         Ok(GripTarget {
             geometry,
