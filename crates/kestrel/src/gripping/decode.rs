@@ -2,9 +2,9 @@
 //! above `min_score`, and a point per region with the grasp's angle and opening width.
 
 use super::params::GrippingParams;
+use kestrel_data::grasp_angle;
 use kestrel_image::RotatedRect;
 use serde::Serialize;
-use std::f32::consts::{FRAC_PI_2, PI};
 
 /// The smallest opening width a point gets, in pixels of the model's input.
 const MIN_OPENING: f32 = 2.0;
@@ -106,19 +106,13 @@ fn point_at(maps: &GripMaps, params: &GrippingParams, p: usize, score: f32, area
         rect: RotatedRect {
             row: y as f32 + 0.5,
             col: x as f32 + 0.5,
-            phi: half_turn_angle(s.atan2(c) / 2.0),
+            phi: grasp_angle(f64::from(s.atan2(c) / 2.0)) as f32,
             length1: opening / 2.0,
             length2: params.jaw_size_ratio * opening / 2.0,
         },
         score,
         area,
     }
-}
-
-/// `a` shifted by a multiple of π into `(-π/2, π/2]`.
-fn half_turn_angle(a: f32) -> f32 {
-    let a = (a + FRAC_PI_2).rem_euclid(PI) - FRAC_PI_2;
-    if a <= -FRAC_PI_2 { a + PI } else { a }
 }
 
 /// A separable Gaussian blur of a `w x h` map (borders replicated); `sigma` 0 copies it.
