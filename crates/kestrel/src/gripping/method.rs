@@ -84,20 +84,13 @@ impl Gripping {
         (maps, regression_mask)
     }
 
-    /// The geometry of a batch of targets as a tensor `[B, 2, H, W]`.
-    fn geometry_tensor(&self, targets: &[GripTarget], device: &burn::tensor::Device) -> Tensor<4> {
-        let values: Vec<f32> = targets.iter().flat_map(|t| t.geometry.iter().copied()).collect();
-        let shape = [targets.len(), GEOMETRY_INPUTS, self.height as usize, self.width as usize];
-        Tensor::from_data(TensorData::new(values, shape), device)
-    }
 
     /// The decoded maps of a batch of images `[B, C, H, W]` with their geometry (planar
     /// `[2, H, W]` per image, concatenated); with `flip_average` the mean of the maps of
     /// the batch as it is and mirrored left-right, top-bottom and both (mirroring turns a
     /// grasp angle θ into -θ, so the mirrored `sin 2θ` changes sign).
     pub fn run(&self, net: &GrippingNet, images: Tensor<4>, geometry: Vec<f32>) -> Vec<GripMaps> {
-        let [b, _, h, w] = images.dims();
-        let geometry = Tensor::from_data(TensorData::new(geometry, [b, GEOMETRY_INPUTS, h, w]), &images.device());
+        let geometry = geometry_tensor(geometry, &images);
         if !self.params.flip_average {
             return self.decode(probabilities(net.forward(images, geometry)));
         }
@@ -213,7 +206,7 @@ impl GradientMethod for Gripping {
     /// width over the good grasps' centre thirds.
     fn loss(&self, net: &GrippingNet, images: Tensor<4>, targets: &[GripTarget]) -> Tensor<1> {
         let device = images.device();
-        let geometry = self.geometry_tensor(targets, &device);
+        let geometry = geometry_tensor(batch_geometry(targets), &images);
         let raw = net.forward(images, geometry);
         let [b, _, h, w] = raw.dims();
         let plane = h * w;
@@ -252,8 +245,7 @@ impl GradientMethod for Gripping {
     }
 
     fn predict_placed(&self, net: &GrippingNet, images: Tensor<4>, targets: &[GripTarget]) -> Vec<GripMaps> {
-        let geometry = targets.iter().flat_map(|t| t.geometry.iter().copied()).collect();
-        self.run(net, images, geometry)
+        self.run(net, images, batch_geometry(targets))
     }
 
     /// `1 -` the share of images whose best point is good: by the Cornell rectangle metric
@@ -285,6 +277,18 @@ impl GradientMethod for Gripping {
     fn backbone_params(&self, net: &GrippingNet) -> ParamGroup {
         ParamGroup::ids_from_module(net.backbone.clone())
     }
+}
+
+/// The geometry planes of a batch of targets, concatenated.
+fn batch_geometry(targets: &[GripTarget]) -> Vec<f32> {
+    targets.iter().flat_map(|t| t.geometry.iter().copied()).collect()
+}
+
+/// Geometry values (planar `[2, H, W]` per image, concatenated) as a tensor `[B, 2, H, W]`
+/// beside `images` `[B, C, H, W]`, on their device.
+fn geometry_tensor(geometry: Vec<f32>, images: &Tensor<4>) -> Tensor<4> {
+    let [b, _, h, w] = images.dims();
+    Tensor::from_data(TensorData::new(geometry, [b, GEOMETRY_INPUTS, h, w]), &images.device())
 }
 
 /// The network's raw maps with the gripping-map logit turned into a probability.
