@@ -54,6 +54,15 @@ pub enum Error3d {
         /// What is wrong.
         message: String,
     },
+    /// A configuration value is missing or out of range (a distance range whose minimum
+    /// exceeds its maximum, a zero focal length, an empty object list, ...).
+    #[error("configuration field {field}: {message}")]
+    Config {
+        /// The field, as a key path such as `poses.distance_mm`.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A 3x3 matrix given as a rotation is not one (not orthonormal or a reflection).
     #[error("{what}: not a rotation: {message}")]
     NotRotation {
@@ -77,6 +86,14 @@ impl Error3d {
     pub(crate) fn format(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Error3d::Format {
             path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// An [`Error3d::Config`] about `field`.
+    pub(crate) fn config(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error3d::Config {
+            field: field.into(),
             message: message.into(),
         }
     }

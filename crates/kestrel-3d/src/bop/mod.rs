@@ -7,6 +7,7 @@ mod models_info;
 mod scene;
 
 pub use import::{PoseAnnotation, import_bop, sample_camera, sample_poses};
+pub(crate) use json::read_json;
 pub use models_info::{
     ContinuousSymmetry, MAX_SYMMETRY_TRANSFORMS, ModelInfo, model_path, read_models_info,
 };
