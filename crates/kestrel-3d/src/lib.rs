@@ -1,6 +1,7 @@
 //! Kestrel's 3D foundations, without tensors: pinhole cameras, depth and X/Y/Z images,
 //! surface normals, point clouds and planes, rigid poses (with HALCON's pose convention),
-//! PLY meshes, a software renderer, BOP pose datasets, the XYZ image of a gripping sample
+//! PLY meshes, a software renderer, BOP pose datasets, synthetic training images of CAD
+//! models ([`synth`]), the XYZ image of a gripping sample
 //! ([`sample_xyz`]) and the pose errors used to
 //! evaluate 6-DoF pose estimation (ADD, ADD-S, MSSD, MSPD, recalls).
 //!
@@ -38,6 +39,7 @@ pub mod plane;
 pub mod pose;
 pub mod pose_error;
 pub mod render;
+pub mod synth;
 pub mod xyz;
 
 pub use bop::{import_bop, read_bop_scene, read_models_info};

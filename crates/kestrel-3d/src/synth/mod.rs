@@ -1,0 +1,14 @@
+//! Synthetic training data from CAD models: images of the objects at random poses over
+//! random background photos, with occluders and randomised light, colour, blur and noise,
+//! written as a BOP scene folder with each instance's exact pose, visible mask and boxes.
+//!
+//! A configuration ([`SynthConfig`], JSON) names the objects, the camera and the
+//! background folders; everything else has defaults.
+
+mod config;
+mod validate;
+
+pub use config::{
+    BackgroundSource, BopModels, CameraConfig, IMAGE_EXTENSIONS, ObjectFile, OccluderConfig,
+    PoseRanges, Randomization, SynthConfig,
+};
