@@ -6,9 +6,16 @@
 //! background folders; everything else has defaults.
 
 mod config;
+mod objects;
+mod placement;
+mod primitives;
+mod sample;
 mod validate;
 
 pub use config::{
     BackgroundSource, BopModels, CameraConfig, IMAGE_EXTENSIONS, ObjectFile, OccluderConfig,
     PoseRanges, Randomization, SynthConfig,
 };
+pub use objects::{MAX_PLAUSIBLE_DIAMETER_MM, MIN_PLAUSIBLE_DIAMETER_MM, SynthObject};
+pub use primitives::Primitive;
+pub use sample::image_rng;
