@@ -6,7 +6,7 @@
 //! measures (edit distance, character error rate, word accuracy, word detection precision,
 //! recall and F1 at a rotated IoU, end-to-end word accuracy), counting measures (MAE, RMSE, relative MAE, position
 //! precision, recall and F1 from a one-to-one maximum matching within a radius), gripping
-//! measures (the Cornell rectangle metric, point precision, gripping-map IoU/F1), and PNG plots of confusion matrices, training curves, ROC and precision-recall curves.
+//! measures (the Cornell rectangle metric, point precision, gripping-map IoU/F1), and PNG plots of confusion matrices, training curves, ROC and precision-recall curves and of the worst-read OCR words.
 //!
 //! Plots are drawn with `plotters` into memory and written atomically as PNG; text uses the
 //! DejaVu Sans font embedded in the crate (see `assets/DejaVuSans-LICENSE.txt`), so no
@@ -55,9 +55,10 @@ pub use multilabel::{
 };
 pub use ocr::{
     ImageWordCounts, OCR_IOU_THRESHOLD, OcrImage, PredictedWord, Recognition,
-    RecognitionEvaluation, TruthWord, WordDetectionEvaluation, WordMatch, character_error_rate,
+    RecognitionEvaluation, TruthWord, WORST_PICTURE_CROP_HEIGHT, WORST_PICTURE_MAX_CROP_WIDTH,
+    WORST_PICTURE_MAX_ROWS, WordDetectionEvaluation, WordMatch, WorstWordRow, character_error_rate,
     edit_distance, evaluate_recognition, evaluate_word_detection, match_words, normalize_word,
-    same_word_normalized,
+    plot_worst_words, same_word_normalized,
 };
 pub use plot::{plot_confusion_matrix, plot_precision_recall, plot_roc_curve, plot_training_curve};
 pub use record::EpochRecord;

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use kestrel_metrics::{
-    EpochRecord, MetricsError, plot_confusion_matrix, plot_roc_curve, plot_training_curve, roc_auc,
-    roc_curve,
+    EpochRecord, MetricsError, WorstWordRow, plot_confusion_matrix, plot_roc_curve,
+    plot_training_curve, plot_worst_words, roc_auc, roc_curve,
 };
 
 /// Output folder: `KESTREL_PLOT_DIR` if set, else a temporary one.
@@ -213,4 +213,31 @@ fn roc_curve_plots() {
     assert_eq!(check_png(&path), (760, 720));
     let err = plot_roc_curve(&[], "empty", &dir.join("none.png")).unwrap_err();
     assert!(matches!(err, MetricsError::Empty(_)));
+}
+
+/// A `w x h` light crop with a dark rectangle inside, like a word on a sign.
+fn boxed_crop(w: u32, h: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(w, h, |x, y| {
+        let inside = x >= w / 6 && x < w - w / 6 && y >= h / 4 && y < h - h / 4;
+        image::Rgb(if inside {
+            [40, 40, 90]
+        } else {
+            [225, 220, 200]
+        })
+    })
+}
+
+#[test]
+fn worst_words_picture() {
+    let (_keep, dir) = out_dir();
+    let path = dir.join("worst_words.png");
+    let rows = [
+        WorstWordRow::new(boxed_crop(120, 40), "EXIT", "EX1T"),
+        WorstWordRow::new(boxed_crop(90, 60), "Straße", ""),
+        WorstWordRow::new(boxed_crop(400, 30), "Ωμέγα мир", "Omera mnp"),
+    ];
+    plot_worst_words(&rows, &path).unwrap();
+    let (w, h) = check_png(&path);
+    assert!(w >= 320, "{w}");
+    assert!(h > 3 * 40, "{h}");
 }

@@ -5,6 +5,8 @@
 //! Texts are compared as sequences of Unicode scalar values (`char`s). The normalised
 //! comparison of the IIIT5K protocol ([`normalize_word`]) lower-cases both texts and keeps
 //! only letters and digits.
+//!
+//! [`plot_worst_words`] draws the wrongly read words: crop, true text, text read.
 
 mod detection;
 mod edit;
@@ -12,6 +14,7 @@ mod matching;
 mod recognition;
 mod text;
 mod worst;
+mod worst_picture;
 
 pub use detection::{
     ImageWordCounts, OCR_IOU_THRESHOLD, OcrImage, PredictedWord, TruthWord,
@@ -22,3 +25,7 @@ pub use matching::{WordMatch, match_words};
 pub use recognition::{RecognitionEvaluation, evaluate_recognition};
 pub use text::{normalize_word, same_word_normalized};
 pub use worst::Recognition;
+pub use worst_picture::{
+    WORST_PICTURE_CROP_HEIGHT, WORST_PICTURE_MAX_CROP_WIDTH, WORST_PICTURE_MAX_ROWS, WorstWordRow,
+    plot_worst_words,
+};

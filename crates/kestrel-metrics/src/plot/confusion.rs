@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::font::FAMILY;
+use super::font::{FAMILY, text_width};
 use super::png::{Canvas, render_png};
 use crate::{ConfusionMatrix, MetricsError};
 
@@ -91,16 +91,6 @@ impl Layout {
             label_w,
             rotate_columns,
         }
-    }
-}
-
-/// Rendered width of `text` in the embedded font at `size` pixels (an estimate if the
-/// font is unavailable).
-fn text_width(text: &str, size: f64) -> i32 {
-    let _ = super::font::ensure_registered();
-    match FontDesc::from((FAMILY, size)).box_size(text) {
-        Ok((w, _)) => w as i32,
-        Err(_) => (text.chars().count() as f64 * size * 0.6).ceil() as i32,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use plotters::style::FontStyle;
+use plotters::style::{FontDesc, FontStyle};
 
 /// DejaVu Sans (license in `assets/DejaVuSans-LICENSE.txt`).
 static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
@@ -19,4 +19,14 @@ pub fn ensure_registered() -> Result<(), String> {
                 .map_err(|_| "the embedded DejaVu Sans font is invalid".to_string())
         })
         .clone()
+}
+
+/// Rendered width of `text` in the embedded font at `size` pixels (an estimate if the
+/// font is unavailable).
+pub fn text_width(text: &str, size: f64) -> i32 {
+    let _ = ensure_registered();
+    match FontDesc::from((FAMILY, size)).box_size(text) {
+        Ok((w, _)) => w as i32,
+        Err(_) => (text.chars().count() as f64 * size * 0.6).ceil() as i32,
+    }
 }

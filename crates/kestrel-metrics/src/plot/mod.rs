@@ -3,8 +3,8 @@
 
 mod confusion;
 mod curve;
-mod font;
-mod png;
+pub(crate) mod font;
+pub(crate) mod png;
 mod precision_recall;
 mod roc;
 mod unit_square;
