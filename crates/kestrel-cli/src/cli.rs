@@ -171,12 +171,13 @@ pub struct TrainArgs {
     /// The method: classification, multi-label-classification, anomaly-detection (needs
     /// --pretrained), gc-anomaly-detection, segmentation, edge-extraction, detection (`--set
     /// instance_type=rectangle2` for rotated boxes, `mask` for instance masks); `kestrel
-    /// methods` lists them all.
-    #[arg(long, default_value = "classification", value_parser = parse_method)]
-    pub model_type: MethodKind,
-    /// compact | resnet18 | resnet50 | mobilenet_v2.
-    #[arg(long, default_value = "compact")]
-    pub backbone: String,
+    /// methods` lists them all. Default: classification, or the type of the model
+    /// continued with --resume or of a whole --pretrained model.
+    #[arg(long, value_parser = parse_method)]
+    pub model_type: Option<MethodKind>,
+    /// compact | resnet18 | resnet50 | mobilenet_v2 (default: compact).
+    #[arg(long)]
+    pub backbone: Option<String>,
     /// Start from a pretrained model (a shipped name such as mobilenet_v2, or a model file):
     /// its backbone and preprocessing are kept, the classifier head is new.
     #[arg(long)]

@@ -17,7 +17,9 @@ pub fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
             }
             Error::Device { .. } => Some("`kestrel devices` lists the devices of this build"),
             Error::Data(e) => data_hint(e),
+            Error::Interrupted { epoch: 0 } => Some("run the same command again"),
             Error::Interrupted { .. } => Some("run the same command again with --resume"),
+            Error::Locked { .. } => Some("wait for it to finish, or give this run another --out"),
             _ => None,
         };
     }

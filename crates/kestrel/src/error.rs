@@ -68,12 +68,28 @@ pub enum Error {
     /// The dataset does not fit the request (no samples in a split, classes that differ from the model's).
     #[error("{0}")]
     Dataset(String),
-    /// Training was interrupted (Ctrl-C); the checkpoint allows resuming.
-    #[error("training interrupted at epoch {epoch}; resume with --resume")]
+    /// Training was interrupted (Ctrl-C, SIGTERM); after the first epoch the checkpoint
+    /// allows resuming.
+    #[error("{}", interrupted_message(*epoch))]
     Interrupted {
-        /// The last completed epoch.
+        /// The last completed epoch (0: none, so there is nothing to resume).
         epoch: usize,
     },
+    /// Another training run holds the run folder.
+    #[error("{path} is locked by another training run writing to the same model")]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+}
+
+/// What an interruption after `epoch` completed epochs leaves to do.
+fn interrupted_message(epoch: usize) -> String {
+    if epoch == 0 {
+        "training interrupted before its first epoch ended; no checkpoint was written, so start it again (without --resume)".into()
+    } else {
+        format!("training interrupted after epoch {epoch}; resume with --resume")
+    }
 }
 
 /// `Result` with Kestrel's [`Error`].

@@ -7,8 +7,11 @@ use crate::method::{InferOptions, Method, NetworkInit, Report, Results};
 use crate::model_file::{read_model_file, write_model_file};
 use crate::network::Network;
 use crate::params::ModelParams;
-use crate::train::{TrainOptions, TrainSummary};
+use crate::train::{RunFiles, TrainOptions, TrainSummary};
+use crate::weights::NamedTensor;
 use kestrel_data::{Dataset, Split};
+use kestrel_nn::BackboneKind;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A model: parameters plus network weights.
@@ -71,8 +74,10 @@ impl Model {
     }
 
     /// Trains (or fits) the model on the dataset's `train` split, validating on its
-    /// `validation` split, as its method does.
+    /// `validation` split, as its method does. One run at a time writes to `options.out`
+    /// (see [`RunLock`](crate::train::RunLock)).
     pub fn train(&mut self, dataset: &Dataset, options: &TrainOptions) -> Result<TrainSummary> {
+        let _lock = RunFiles::new(&options.out).lock()?;
         self.method().train(self, dataset, options)
     }
 

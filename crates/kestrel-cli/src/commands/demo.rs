@@ -46,8 +46,8 @@ pub fn run(out: &Path, epochs: usize) -> Result<()> {
     let model = out.join("model.kmodel");
     super::train::run(&TrainArgs {
         dataset: dataset_path.clone(),
-        model_type: "classification".parse().map_err(anyhow::Error::msg)?,
-        backbone: "compact".into(),
+        model_type: None,
+        backbone: None,
         pretrained: None,
         freeze_backbone: false,
         backbone_lr_factor: 1.0,

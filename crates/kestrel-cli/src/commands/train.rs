@@ -13,13 +13,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Builds the model's parameters from the dataset and the options, then trains.
 pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
+    if args.pretrained.is_none() && (args.freeze_backbone || args.backbone_lr_factor != 1.0) {
+        bail!(
+            "--freeze-backbone and --backbone-lr-factor apply with --pretrained: a new network has no trained backbone to keep"
+        );
+    }
     let dataset = checked_dataset(&args.dataset, "training")?;
     let mut model = if args.resume {
-        let files = RunFiles::new(&args.out);
-        let params = Model::load(&files.checkpoint_model())
-            .with_context(|| format!("cannot resume {}", args.out.display()))?
-            .params;
-        Model::new(params)?
+        resumed_model(args)?
     } else if let Some(name) = &args.pretrained {
         let pretrained = super::load_pretrained(name)?;
         if !pretrained.method().has_backbone() {
@@ -33,7 +34,8 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
             transfer_model(pretrained, params, options)?
         }
     } else {
-        Model::new(params_from_args(args, &dataset, args.backbone.parse()?)?)?
+        let backbone = args.backbone.as_deref().unwrap_or("compact");
+        Model::new(params_from_args(args, &dataset, backbone.parse()?)?)?
     };
     println!(
         "training a {} {} ({} parameters) on {} images, {} epochs",
@@ -45,14 +47,13 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
     );
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    // A second Ctrl-C while stopping ends the process at once.
+    // Ctrl-C, SIGTERM or SIGHUP stop training after the batch; a second one while stopping
+    // ends the process at once.
     let _ = ctrlc::set_handler(move || {
         if flag.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
-        eprintln!(
-            "\nstopping after this batch; the last epoch's checkpoint is kept (resume with --resume)"
-        );
+        eprintln!("\nstopping after this batch (the checkpoints of finished epochs are kept)");
     });
     let files = RunFiles::new(&args.out);
     let options = TrainOptions {
@@ -71,13 +72,76 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
     Ok(summary)
 }
 
+/// The interrupted run's model, with the parameters its checkpoint holds. `--resume`
+/// continues the run as it was started: options that would change it are refused, except
+/// a larger `--epochs`, which trains on, and `--device`.
+fn resumed_model(args: &TrainArgs) -> Result<Model> {
+    if args.pretrained.is_some() || args.freeze_backbone {
+        bail!(
+            "--pretrained and --freeze-backbone start a new run; --resume continues the run in --out as it was started"
+        );
+    }
+    let files = RunFiles::new(&args.out);
+    let cannot = || format!("cannot resume {}", args.out.display());
+    let epochs_done = files.load_state().with_context(cannot)?.epochs_done;
+    let params = Model::load(&files.resume_model()?)
+        .with_context(cannot)?
+        .params;
+    let mut wanted = params.clone();
+    overrides_from_args(args)?.apply(&mut wanted)?;
+    let mut changed = changed_params(&params, &wanted);
+    if let Some(kind) = args.model_type.filter(|k| *k != params.model_type) {
+        changed.push(format!("model_type {} -> {kind}", params.model_type));
+    }
+    if let Some(backbone) = args.backbone.as_deref().filter(|b| *b != params.backbone) {
+        changed.push(format!("backbone {} -> {backbone}", params.backbone));
+    }
+    if !changed.is_empty() {
+        bail!(
+            "--resume continues the run as it was started, and these options differ from it: {} (leave them out, or start a new run with another --out)",
+            changed.join(", ")
+        );
+    }
+    if wanted.epochs < epochs_done {
+        bail!(
+            "--epochs {} is fewer than the {epochs_done} epochs already trained",
+            wanted.epochs
+        );
+    }
+    if wanted.epochs != params.epochs {
+        println!(
+            "training on to {} epochs (the run was started for {})",
+            wanted.epochs, params.epochs
+        );
+    }
+    Ok(Model::new(wanted)?)
+}
+
+/// The parameters whose values differ, as `name old -> new`; not `epochs` (a run may train
+/// on) nor `device` (the run may go on elsewhere).
+fn changed_params(old: &ModelParams, new: &ModelParams) -> Vec<String> {
+    let as_map = |p: &ModelParams| match serde_json::to_value(p) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (old, new) = (as_map(old), as_map(new));
+    new.iter()
+        .filter(|(name, value)| {
+            !["epochs", "device"].contains(&name.as_str()) && old.get(*name) != Some(value)
+        })
+        .map(|(name, value)| {
+            let before = old.get(name).map_or("-".into(), |v| v.to_string());
+            format!("{name} {before} -> {value}")
+        })
+        .collect()
+}
+
 /// A pretrained model whose network comes whole (deep OCR's imported graphs), trained on
 /// as it is with the options applied to its parameters.
 fn whole_model(args: &TrainArgs, mut model: Model) -> Result<Model> {
-    if model.params.model_type != args.model_type {
+    if let Some(kind) = args.model_type.filter(|k| *k != model.params.model_type) {
         bail!(
-            "--pretrained is a {} model; train it with --model-type {}",
-            model.params.model_type,
+            "--pretrained is a {} model, not a {kind} one (leave --model-type out to train it as it is)",
             model.params.model_type
         );
     }
@@ -91,7 +155,11 @@ fn params_from_args(
     dataset: &Dataset,
     backbone: BackboneKind,
 ) -> Result<ModelParams> {
-    let mut params = args.model_type.method().default_params(backbone, dataset);
+    let kind = match args.model_type {
+        Some(kind) => kind,
+        None => "classification".parse().map_err(anyhow::Error::msg)?,
+    };
+    let mut params = kind.method().default_params(backbone, dataset);
     overrides_from_args(args)?.apply(&mut params)?;
     Ok(params)
 }

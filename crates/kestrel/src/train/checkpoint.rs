@@ -1,6 +1,8 @@
 //! Training state saved at the end of every epoch, so an interrupted run resumes where it
 //! stopped: the model (weights and parameters), the optimiser state and the progress so far.
 
+use super::TrainOptions;
+use super::lock::RunLock;
 use crate::error::{Error, Result, io_error};
 use crate::model_file::write_atomic;
 use kestrel_metrics::EpochRecord;
@@ -58,14 +60,61 @@ impl RunFiles {
         }
     }
 
-    /// The checkpointed model.
-    pub fn checkpoint_model(&self) -> PathBuf {
-        self.dir.join("checkpoint.kmodel")
+    /// The model checkpointed after `epoch`. Each epoch's checkpoint files have their own
+    /// names and the state file, written last, names the current epoch: a run killed while
+    /// it writes a checkpoint resumes from the previous, complete one.
+    pub fn checkpoint_model(&self, epoch: usize) -> PathBuf {
+        self.dir.join(format!("checkpoint-{epoch:04}.kmodel"))
     }
 
-    /// The checkpointed optimiser state (burnpack).
-    pub fn checkpoint_optimizer(&self) -> PathBuf {
-        self.dir.join("optimizer.bpk")
+    /// The optimiser state (burnpack) checkpointed after `epoch`.
+    pub fn checkpoint_optimizer(&self, epoch: usize) -> PathBuf {
+        self.dir.join(format!("optimizer-{epoch:04}.bpk"))
+    }
+
+    /// The checkpointed model the state file names, to resume from.
+    pub fn resume_model(&self) -> Result<PathBuf> {
+        Ok(self.checkpoint_model(self.load_state()?.epochs_done))
+    }
+
+    /// Removes the checkpoint files of epochs other than `epoch` (once the state file names
+    /// `epoch`, they are no longer needed).
+    pub fn remove_other_checkpoints(&self, epoch: usize) -> Result<()> {
+        let keep = [
+            self.checkpoint_model(epoch),
+            self.checkpoint_optimizer(epoch),
+        ];
+        let entries = std::fs::read_dir(&self.dir).map_err(io_error(&self.dir))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_checkpoint = (name.starts_with("checkpoint-") && name.ends_with(".kmodel"))
+                || (name.starts_with("optimizer-") && name.ends_with(".bpk"));
+            if is_checkpoint && !keep.contains(&path) {
+                std::fs::remove_file(&path).map_err(io_error(&path))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses to start a new run (not resumed, not overwriting) over an existing final or
+    /// best model.
+    pub fn check_new(&self, options: &TrainOptions) -> Result<()> {
+        if options.resume || options.overwrite {
+            return Ok(());
+        }
+        match [&self.final_model, &self.best_model]
+            .into_iter()
+            .find(|p| p.exists())
+        {
+            Some(path) => Err(Error::AlreadyExists { path: path.clone() }),
+            None => Ok(()),
+        }
+    }
+
+    /// Holds the run folder for this process until the lock is dropped.
+    pub fn lock(&self) -> Result<RunLock> {
+        RunLock::acquire(self.dir.clone())
     }
 
     /// The checkpointed progress.

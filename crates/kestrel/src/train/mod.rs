@@ -3,11 +3,13 @@
 //! bar, a JSONL log and a PNG training curve.
 
 pub(crate) mod checkpoint;
+mod lock;
 pub(crate) mod optimizer;
-mod param_ids;
+pub(crate) mod param_ids;
 pub(crate) mod schedule;
 
 pub use checkpoint::{RunFiles, TrainState};
+pub use lock::RunLock;
 pub use schedule::learning_rate_at;
 
 use crate::error::{Error, Result};
@@ -142,7 +144,7 @@ where
     M::Net: 'static,
 {
     if options.resume {
-        model.network = Model::load(&RunFiles::new(&options.out).checkpoint_model())?.network;
+        model.network = Model::load(&RunFiles::new(&options.out).resume_model()?)?.network;
     }
     let prefix = model.network.prefix();
     let wrap = |net: M::Net| Network::new(prefix, net);
@@ -151,13 +153,7 @@ where
     let net: M::Net = param_ids::path_param_ids(model.network.expect::<M::Net>()?.clone());
     let params = model.params.clone();
     let files = RunFiles::new(&options.out);
-    if !options.resume && !options.overwrite {
-        for path in [&files.final_model, &files.best_model] {
-            if path.exists() {
-                return Err(Error::AlreadyExists { path: path.clone() });
-            }
-        }
-    }
+    files.check_new(options)?;
     let train_data = split_data(method, dataset, Split::Train)?;
     let val_data = split_data(method, dataset, Split::Validation)?;
     if train_data.annotations.is_empty() {
@@ -171,7 +167,7 @@ where
     let mut optim = optimizer::build(&params, method.backbone_params(&net));
     if options.resume {
         state = files.load_state()?;
-        optim = optimizer::load(optim, &files.checkpoint_optimizer())?;
+        optim = optimizer::load(optim, &files.checkpoint_optimizer(state.epochs_done))?;
         tracing::info!("resuming after epoch {}", state.epochs_done);
     }
 
@@ -311,9 +307,10 @@ where
             snapshot.save(&files.best_model, true)?;
         }
         state.epochs_done = epoch + 1;
-        snapshot.save(&files.checkpoint_model(), true)?;
-        optimizer::save(&optim, &files.checkpoint_optimizer())?;
+        snapshot.save(&files.checkpoint_model(state.epochs_done), true)?;
+        optimizer::save(&optim, &files.checkpoint_optimizer(state.epochs_done))?;
         files.save_state(&state)?;
+        files.remove_other_checkpoints(state.epochs_done)?;
         plot_training_curve(&state.records, &files.curve())?;
     }
 
