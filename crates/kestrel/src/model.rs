@@ -42,9 +42,40 @@ impl Model {
     /// Reads a model file onto the device its `device` parameter names.
     pub fn load(path: &Path) -> Result<Self> {
         let (params, tensors) = read_model_file(path)?;
+        match Self::assemble(params, &tensors)? {
+            (model, None) => Ok(model),
+            (_, Some(message)) => Err(Error::ModelFile {
+                path: path.into(),
+                message,
+            }),
+        }
+    }
+
+    /// The model with other parameters and the same weights (`kestrel model set`); fails
+    /// when the weights do not fit the network the parameters describe (another
+    /// `model_type`, backbone, number of classes or channels …), so no file is written that
+    /// could not be read back.
+    pub fn with_params(&self, mut params: ModelParams) -> Result<Self> {
+        params.complete_method_params();
+        params.validate()?;
+        match Self::assemble(params, &self.network.tensors())? {
+            (model, None) => Ok(model),
+            (_, Some(mismatch)) => Err(Error::BadParam {
+                name: "model".into(),
+                message: format!("the model's weights do not fit the new parameters: {mismatch}"),
+            }),
+        }
+    }
+
+    /// The network `params` describe, holding `tensors`, and what did not fit (`None` when
+    /// every tensor did).
+    fn assemble(
+        params: ModelParams,
+        tensors: &BTreeMap<String, NamedTensor>,
+    ) -> Result<(Self, Option<String>)> {
         let device = parse_device(&params.device)?;
         let init = NetworkInit {
-            stored: Some(&tensors),
+            stored: Some(tensors),
             backbone: None,
         };
         let network = crate::device::seeded(&device, params.seed, || {
@@ -53,14 +84,9 @@ impl Model {
                 .method()
                 .init_network(&params, &device, init)
         })?;
-        let (network, report) = network.load(&tensors);
-        if !report.is_ok() {
-            return Err(Error::ModelFile {
-                path: path.into(),
-                message: report.to_string(),
-            });
-        }
-        Ok(Self { params, network })
+        let (network, report) = network.load(tensors);
+        let mismatch = (!report.is_ok()).then(|| report.to_string());
+        Ok((Self { params, network }, mismatch))
     }
 
     /// Writes the model file; refuses to replace an existing file unless `overwrite`.

@@ -103,14 +103,18 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
             out,
             force,
         } => {
-            let mut m = Model::load(&model)?;
-            for a in &assignments {
-                let (name, value) = a
-                    .split_once('=')
-                    .with_context(|| format!("'{a}': expected NAME=VALUE"))?;
-                m.params.set(name.trim(), value.trim())?;
-            }
-            m.save(&out, force)?;
+            let m = Model::load(&model)?;
+            let pairs = assignments
+                .iter()
+                .map(|a| {
+                    a.split_once('=')
+                        .map(|(name, value)| (name.trim(), value.trim()))
+                        .with_context(|| format!("'{a}': expected NAME=VALUE"))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let mut params = m.params.clone();
+            params.set_all(&pairs)?;
+            m.with_params(params)?.save(&out, force)?;
             println!("written {}", out.display());
             Ok(())
         }

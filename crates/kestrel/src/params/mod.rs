@@ -434,21 +434,32 @@ impl ModelParams {
     /// Sets a parameter by name from JSON (or from text, which is tried as JSON first and
     /// taken as a string otherwise), then validates all parameters. On error nothing changes.
     pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
-        if !self.names().iter().any(|n| n == name) {
-            return Err(self.unknown(name));
-        }
-        let new_value: Value =
-            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string()));
+        self.set_all(&[(name, value)])
+    }
+
+    /// Sets several parameters (as [`set`](Self::set) does), then validates them together,
+    /// so parameters that belong together (`image_mean` and `image_std`) can change at once.
+    /// On error nothing changes.
+    pub fn set_all(&mut self, assignments: &[(&str, &str)]) -> Result<()> {
+        let names = self.names();
         let mut all = serde_json::to_value(&*self).expect("params serialise");
-        let slot = match name.split_once('.') {
-            Some((outer, inner)) => &mut all[outer][inner],
-            None => &mut all[name],
-        };
-        *slot = new_value;
-        let candidate: ModelParams = serde_json::from_value(all).map_err(|e| Error::BadParam {
-            name: name.into(),
-            message: format!("'{value}': {e}"),
-        })?;
+        for &(name, value) in assignments {
+            if !names.iter().any(|n| n == name) {
+                return Err(self.unknown(name));
+            }
+            let new_value: Value =
+                serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string()));
+            let slot = match name.split_once('.') {
+                Some((outer, inner)) => &mut all[outer][inner],
+                None => &mut all[name],
+            };
+            *slot = new_value;
+            serde_json::from_value::<ModelParams>(all.clone()).map_err(|e| Error::BadParam {
+                name: name.into(),
+                message: format!("'{value}': {e}"),
+            })?;
+        }
+        let candidate: ModelParams = serde_json::from_value(all).expect("checked above");
         candidate.validate()?;
         *self = candidate;
         Ok(())
@@ -484,6 +495,9 @@ mod tests {
         );
         p.set("image_mean", "[0.5]").unwrap_err();
         assert!(p.image_mean.is_none(), "a failed set changes nothing");
+        p.set_all(&[("image_mean", "[0.5]"), ("image_std", "[0.25]")])
+            .unwrap();
+        assert_eq!(p.image_mean, Some(vec![0.5]));
     }
 
     #[test]

@@ -84,10 +84,12 @@ impl ParamOverrides {
             p.device = d.clone();
         }
         p.validate()?;
-        for (name, value) in &self.set {
-            p.set(name, value)?;
-        }
-        Ok(())
+        let assignments: Vec<(&str, &str)> = self
+            .set
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        p.set_all(&assignments)
     }
 }
 
