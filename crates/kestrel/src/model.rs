@@ -114,7 +114,26 @@ impl Model {
         split: Split,
         batch_size: usize,
     ) -> Result<Box<dyn Report>> {
+        self.check_classes(dataset)?;
         self.method().evaluate(self, dataset, split, batch_size)
+    }
+
+    /// Refuses a dataset whose classes are not the model's: the classes a new model of this
+    /// method would take from the dataset must be the ones this model has (methods whose
+    /// classes do not come from the data always agree).
+    fn check_classes(&self, dataset: &Dataset) -> Result<()> {
+        let backbone = self.params.backbone_kind().unwrap_or(BackboneKind::Compact);
+        let expected = self.method().default_params(backbone, dataset).class_names;
+        if expected == self.params.class_names {
+            return Ok(());
+        }
+        Err(Error::Dataset(format!(
+            "{}: the dataset's classes [{}] are not the {} model's [{}] (evaluate a model on data with the classes it was trained on)",
+            dataset.base_dir.display(),
+            expected.join(", "),
+            self.params.model_type,
+            self.params.class_names.join(", ")
+        )))
     }
 
     /// Applies the model to image files (PNG/JPEG/BMP/TIFF), each preprocessed as the
