@@ -294,7 +294,8 @@ pub struct InferArgs {
     /// input size) and a colour overlay per image into this folder.
     #[arg(long)]
     pub label_images: Option<PathBuf>,
-    /// Object detection: write each image with its objects drawn to this folder.
+    /// Object detection, counting, gripping points, deep OCR: write each image with its
+    /// results drawn to this folder.
     #[arg(long)]
     pub overlays: Option<PathBuf>,
     /// The JSON file to write.

@@ -23,6 +23,7 @@ pub fn run(args: &InferArgs) -> Result<()> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("onnx"));
     if is_onnx {
+        refuse_unused_options(args, "ONNX classifier", None, true)?;
         let started = Instant::now();
         let results = onnx_classifier(args)?.classify(&paths, args.top_k)?;
         let lines = results
@@ -32,6 +33,13 @@ pub fn run(args: &InferArgs) -> Result<()> {
         return report(lines, &json, results.len(), started, &args.out);
     }
     let mut model = Model::load(&args.model)?;
+    let method = model.method();
+    refuse_unused_options(
+        args,
+        method.name(),
+        method.picture_option(),
+        method.ranks_classes(),
+    )?;
     if let Some(device) = &args.device {
         model.set_device(device)?;
     }
@@ -57,6 +65,34 @@ pub fn run(args: &InferArgs) -> Result<()> {
         &args.out,
     )?;
     fail_if_unreadable(&unreadable, total, &args.out)
+}
+
+/// Refuses the picture options other than `pictures` (the one a `kind` model draws, if
+/// any) and `--top-k` when the model does not rank classes, rather than ignoring them.
+fn refuse_unused_options(
+    args: &InferArgs,
+    kind: &str,
+    pictures: Option<&str>,
+    ranks_classes: bool,
+) -> Result<()> {
+    let given = [
+        ("heat-maps", &args.heat_maps),
+        ("label-images", &args.label_images),
+        ("overlays", &args.overlays),
+    ];
+    for (option, folder) in given {
+        if folder.is_some() && pictures != Some(option) {
+            let instead = match pictures {
+                Some(right) => format!("its pictures are written with --{right} DIR"),
+                None => "it draws no pictures".into(),
+            };
+            bail!("--{option} does not apply to a {kind} model: {instead}");
+        }
+    }
+    if args.top_k != 0 && !ranks_classes {
+        bail!("--top-k applies to classifiers, not to a {kind} model");
+    }
+    Ok(())
 }
 
 /// The image files named by `inputs` (files, and the images in folders).

@@ -35,6 +35,10 @@ impl Method for AnomalyMethod {
         if self.global { GLOBAL_NAME } else { NAME }
     }
 
+    fn picture_option(&self) -> Option<&'static str> {
+        Some("heat-maps")
+    }
+
     fn description(&self) -> &'static str {
         if self.global {
             "defects and logical anomalies (memory bank plus global context), from good images only"

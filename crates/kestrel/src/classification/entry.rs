@@ -44,6 +44,14 @@ impl Method for ClassificationMethod {
         NAME
     }
 
+    fn picture_option(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn ranks_classes(&self) -> bool {
+        true
+    }
+
     fn description(&self) -> &'static str {
         "one class per image (softmax, cross-entropy)"
     }

@@ -70,6 +70,18 @@ pub trait Method: Send + Sync + 'static {
         true
     }
 
+    /// The `kestrel infer` option that asks for this method's pictures (`overlays`,
+    /// `heat-maps` or `label-images`), or `None` when its results draw none; the other
+    /// picture options are refused for its models.
+    fn picture_option(&self) -> Option<&'static str> {
+        Some("overlays")
+    }
+
+    /// Whether inference ranks classes per image, so that [`InferOptions::top_k`] applies.
+    fn ranks_classes(&self) -> bool {
+        false
+    }
+
     /// Checks the parameters only this method uses; the first bad one is reported.
     fn validate_params(&self, _params: &ModelParams) -> Result<()> {
         Ok(())

@@ -25,6 +25,14 @@ impl Method for MultiLabelMethod {
         NAME
     }
 
+    fn picture_option(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn ranks_classes(&self) -> bool {
+        true
+    }
+
     fn description(&self) -> &'static str {
         "every class an image shows (one sigmoid per class, thresholds per class)"
     }

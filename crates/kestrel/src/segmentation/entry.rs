@@ -28,6 +28,10 @@ impl Method for SegmentationMethod {
         if self.edges { EDGES_NAME } else { NAME }
     }
 
+    fn picture_option(&self) -> Option<&'static str> {
+        Some("label-images")
+    }
+
     fn description(&self) -> &'static str {
         if self.edges {
             "edge pixels (two classes, rare edge pixels weighted up)"
