@@ -187,7 +187,9 @@ pub fn read_model_file(path: &Path) -> Result<(ModelParams, BTreeMap<String, Nam
         .map_err(|e| bad(format!("the 'params' metadata is invalid: {e}")))?;
     drop_legacy_params(&mut params);
     params.complete_method_params();
-    params.validate()?;
+    params
+        .validate()
+        .map_err(|e| bad(format!("its parameters are invalid: {e}")))?;
     let damaged: Vec<String> = tensors
         .iter()
         .filter_map(|(name, t)| {
