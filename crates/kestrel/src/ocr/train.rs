@@ -7,9 +7,9 @@ use super::{OcrNet, OcrParams};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::network::Network;
-use crate::train::checkpoint::RunFiles;
+use crate::train::checkpoint::{RunFiles, TrainState};
 use crate::train::schedule::learning_rate_at;
-use crate::train::{TrainOptions, TrainSummary, optimizer};
+use crate::train::{TrainOptions, TrainSummary, optimizer, param_ids};
 use burn::module::{Module, Param, ParamGroup};
 use burn::nn::loss::CTCLossConfig;
 use burn::optim::GradientsParams;
@@ -17,6 +17,7 @@ use burn::tensor::activation::log_softmax;
 use burn::tensor::{Int, Tensor, TensorData};
 use kestrel_data::{Dataset, Split};
 use kestrel_image::read_image;
+use kestrel_metrics::{EpochRecord, plot_training_curve};
 use kestrel_nn::GraphNet;
 use kestrel_onnx::GraphSpec;
 use rand::SeedableRng;
@@ -79,18 +80,20 @@ fn labelled_crops(dataset: &Dataset, split: Split, alphabet: &[String]) -> Resul
     Ok(out)
 }
 
-/// Fine-tunes the recogniser of `model` on the dataset's train split.
+/// Fine-tunes the recogniser of `model` on the dataset's train split, with a checkpoint
+/// after each epoch that `options.resume` continues from.
 pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Result<TrainSummary> {
     let section: OcrParams = model.params.section()?;
     let spec = section.recognition_network.clone().ok_or_else(|| Error::BadParam {
         name: "recognition_network".into(),
         message: "the model has no recogniser to train: import one (`kestrel model import-ocr`)".into(),
     })?;
+    let files = RunFiles::new(&options.out);
+    files.check_new(options)?;
+    let mut state = TrainState::default();
     if options.resume {
-        return Err(Error::BadParam {
-            name: "resume".into(),
-            message: "resuming a deep-OCR fine-tuning is not available yet".into(),
-        });
+        state = files.load_state()?;
+        *model = Model::load(&files.resume_model()?)?;
     }
     let logits = logits_value(&spec, &section);
     let train = labelled_crops(dataset, Split::Train, &section.recognition_alphabet)?;
@@ -102,10 +105,9 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
     let params = model.params.clone();
     let device = crate::device::parse_device(&params.device)?;
     let autodiff = device.clone().autodiff();
-    let mut rec: GraphNet = net
-        .recognizer
-        .clone()
-        .expect("checked above: the spec is there")
+    // Ids from the parameters' paths, so the optimiser state of a checkpoint finds them.
+    let recognizer = net.recognizer.clone().expect("checked above: the spec is there");
+    let mut rec: GraphNet = param_ids::path_param_ids(recognizer)
         .to_device(&autodiff)
         .train();
     // The batch norms keep their running statistics: batches of a few crops would give
@@ -114,20 +116,23 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
         norm.training = Param::from_bool(false);
     }
     let mut optim = optimizer::build(&params, ParamGroup::from_paths(Vec::<String>::new()));
+    if options.resume {
+        optim = optimizer::load(optim, &files.checkpoint_optimizer(state.epochs_done))?;
+    }
     let ctc = CTCLossConfig::new().with_zero_infinity(true).init();
-    let files = RunFiles::new(&options.out);
     std::fs::create_dir_all(&files.dir).map_err(crate::error::io_error(&files.dir))?;
     let (height, min_width) = (params.image_height, params.image_width as usize);
     let steps = train.len().div_ceil(params.batch_size);
-    let started = Instant::now();
-    let (mut best_error, mut best_epoch) = (None::<f64>, None);
-    for epoch in 0..params.epochs {
+    for epoch in state.epochs_done..params.epochs {
+        let started = Instant::now();
         let mut order: Vec<usize> = (0..train.len()).collect();
         order.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(params.seed ^ (epoch as u64 + 1)));
-        let mut loss_sum = 0.0;
+        let (mut loss_sum, mut lr) = (0.0, 0.0);
         for (step, chunk) in order.chunks(params.batch_size).enumerate() {
             if options.stop.load(Ordering::SeqCst) {
-                return Err(Error::Interrupted { epoch });
+                return Err(Error::Interrupted {
+                    epoch: state.epochs_done,
+                });
             }
             let crops = chunk
                 .par_iter()
@@ -162,9 +167,11 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
             }
             loss_sum += value;
             let grads = GradientsParams::from_grads(loss.backward(), &rec);
-            let lr = learning_rate_at(&params, epoch as f64 + step as f64 / steps as f64);
+            lr = learning_rate_at(&params, epoch as f64 + step as f64 / steps as f64);
             rec = optim.step(lr, rec, grads);
         }
+        state.seconds += started.elapsed().as_secs_f64();
+        state.images += train.len() as u64;
         let snapshot = with_recognizer(model, rec.valid());
         let error = if validation.is_empty() {
             None
@@ -172,29 +179,36 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
             let report = snapshot.evaluate_ocr(dataset, Split::Validation, params.batch_size)?;
             Some(1.0 - report.recognition.word_accuracy_normalized)
         };
-        tracing::info!(
-            "epoch {}: loss {:.4}, validation word error {:?}",
-            epoch + 1,
-            loss_sum / steps as f64,
-            error
-        );
-        if let Some(err) = error.filter(|&e| best_error.is_none_or(|b| e < b)) {
-            best_error = Some(err);
-            best_epoch = Some(epoch + 1);
+        let train_loss = loss_sum / steps as f64;
+        tracing::info!("epoch {}: loss {train_loss:.4}, validation word error {error:?}", epoch + 1);
+        state.records.push(EpochRecord {
+            epoch: epoch + 1,
+            train_loss,
+            validation_error: error,
+            learning_rate: lr,
+        });
+        if let Some(err) = error.filter(|&e| state.best_error.is_none_or(|b| e < b)) {
+            state.best_error = Some(err);
+            state.best_epoch = Some(epoch + 1);
             snapshot.save(&files.best_model, true)?;
         }
+        state.epochs_done = epoch + 1;
+        snapshot.save(&files.checkpoint_model(state.epochs_done), true)?;
+        optimizer::save(&optim, &files.checkpoint_optimizer(state.epochs_done))?;
+        files.save_state(&state)?;
+        files.remove_other_checkpoints(state.epochs_done)?;
+        plot_training_curve(&state.records, &files.curve())?;
         *model = snapshot;
     }
     model.save(&files.final_model, true)?;
-    let seconds = started.elapsed().as_secs_f64();
     Ok(TrainSummary {
-        epochs: params.epochs,
-        best_error,
-        best_epoch,
+        epochs: state.epochs_done,
+        best_error: state.best_error,
+        best_epoch: state.best_epoch,
         final_model: files.final_model.clone(),
-        best_model: best_error.map(|_| files.best_model.clone()),
-        images_per_second: (train.len() * params.epochs) as f64 / seconds.max(1e-9),
-        seconds,
+        best_model: state.best_error.map(|_| files.best_model.clone()),
+        images_per_second: state.images as f64 / state.seconds.max(1e-9),
+        seconds: state.seconds,
         one_pass: false,
     })
 }
