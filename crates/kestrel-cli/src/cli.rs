@@ -151,6 +151,22 @@ pub enum DatasetCommand {
         /// The dataset file.
         dataset: PathBuf,
     },
+    /// Render synthetic training images of CAD models (deep 3D matching) into a BOP scene
+    /// folder: each instance's pose, visible mask and boxes over random background photos,
+    /// with occluders and randomised light, colour, blur and noise. Run it again to
+    /// continue an interrupted run or, with a larger --num-images, to add images.
+    Render {
+        /// The generator's JSON configuration: `bop_models` or `objects`, `camera`,
+        /// `backgrounds` (see `kestrel_3d::synth::SynthConfig`).
+        #[arg(long)]
+        config: PathBuf,
+        /// The number of images (default: the configuration's `num_images`).
+        #[arg(long)]
+        num_images: Option<u64>,
+        /// The BOP scene folder to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Solvers.

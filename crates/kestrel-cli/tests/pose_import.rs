@@ -44,3 +44,87 @@ fn imports_the_lmo_scene_as_a_pose_dataset() {
     );
     assert!(message.contains("nowhere"), "{message}");
 }
+
+#[test]
+fn renders_training_images_of_the_lmo_models_and_imports_them() {
+    let Some(shared) = kestrel::data::shared_data_dir() else {
+        eprintln!("skipped: KESTREL_SHARED not set (it names the shared data folder)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let config = serde_json::json!({
+        "bop_models": { "dir": shared.join("data/lmo/models") },
+        "camera": { "fx": 143.1, "fy": 143.4, "cx": 80.0, "cy": 60.0,
+                    "width": 160, "height": 120 },
+        "backgrounds": [shared.join("data/images")],
+        "num_images": 2,
+        "seed": 3
+    });
+    std::fs::write(dir.join("synth.json"), config.to_string()).unwrap();
+    let out = ok(
+        dir,
+        &[
+            "dataset",
+            "render",
+            "--config",
+            "synth.json",
+            "--out",
+            "synth/000000",
+        ],
+    );
+    assert!(
+        out.contains("2 images in") && out.contains("2 rendered now"),
+        "{out}"
+    );
+    // Continued with more images: the first two are kept.
+    let out = ok(
+        dir,
+        &[
+            "dataset",
+            "render",
+            "--config",
+            "synth.json",
+            "--num-images",
+            "3",
+            "--out",
+            "synth/000000",
+        ],
+    );
+    assert!(
+        out.contains("1 rendered now") && out.contains("2 kept"),
+        "{out}"
+    );
+    let models = shared.join("data/lmo/models");
+    let out = ok(
+        dir,
+        &[
+            "dataset",
+            "import",
+            "--kind",
+            "pose",
+            "--format",
+            "bop",
+            "--src",
+            "synth/000000",
+            "--labels",
+            &models.to_string_lossy(),
+            "--out",
+            "synth_dataset.json",
+        ],
+    );
+    assert!(out.contains("imported 3 images"), "{out}");
+
+    let message = fails(
+        dir,
+        &[
+            "dataset",
+            "render",
+            "--config",
+            "missing.json",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(message.contains("missing.json"), "{message}");
+}

@@ -1,4 +1,4 @@
-//! `kestrel dataset import|split|validate`.
+//! `kestrel dataset import|split|edges|render|validate`.
 
 use crate::cli::DatasetCommand;
 use anyhow::{Result, bail};
@@ -84,6 +84,11 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
             println!("split written to {}", dataset.display());
             Ok(())
         }
+        DatasetCommand::Render {
+            config,
+            num_images,
+            out,
+        } => super::render::run(&config, num_images, &out),
         DatasetCommand::Edges {
             dataset,
             labels_out,

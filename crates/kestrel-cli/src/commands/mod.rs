@@ -9,6 +9,7 @@ mod infer;
 mod model;
 mod ocr;
 mod output;
+mod render;
 mod train;
 mod unreadable;
 
