@@ -64,6 +64,12 @@ fn reads_iiit5k_like_onnx_runtime() {
         correct >= ONNX_RUNTIME_CORRECT,
         "{correct} words read right, ONNX Runtime reads {ONNX_RUNTIME_CORRECT}"
     );
+    // The report writes its JSON and the picture of the worst words beside it.
+    let written = kestrel::Report::write(&report, &dir.path().join("eval.json"), &model).unwrap();
+    assert_eq!(written, vec![dir.path().join("eval.worst_words.png")]);
+    assert!(!r.worst.is_empty());
+    let picture = image::open(&written[0]).unwrap();
+    assert!(picture.width() > 0 && picture.height() > 0);
 }
 
 #[test]

@@ -4,7 +4,10 @@ use crate::error::{Error, Result};
 use crate::method::Report;
 use crate::model::Model;
 use kestrel_data::{Dataset, Split};
-use kestrel_metrics::{RecognitionEvaluation, evaluate_recognition};
+use kestrel_image::read_image;
+use kestrel_metrics::{
+    RecognitionEvaluation, WorstWordRow, evaluate_recognition, plot_worst_words,
+};
 use serde::Serialize;
 use std::any::Any;
 use std::path::{Path, PathBuf};
@@ -24,6 +27,9 @@ pub struct OcrReport {
     pub recognition: RecognitionEvaluation,
     /// Crops read per second, preprocessing included.
     pub words_per_second: f64,
+    /// The split's crops, in the order `recognition.worst[..].sample` counts them.
+    #[serde(skip)]
+    pub crops: Vec<PathBuf>,
 }
 
 impl Model {
@@ -59,15 +65,29 @@ impl Model {
             split: split.to_string(),
             recognition,
             words_per_second: paths.len() as f64 / seconds.max(1e-9),
+            crops: paths,
         })
     }
 }
 
 impl Report for OcrReport {
+    /// Writes the JSON and, beside it, `<name>.worst_words.png`: the worst readings' crops
+    /// with their truth and what was read.
     fn write(&self, json_path: &Path, _model: &Model) -> Result<Vec<PathBuf>> {
         let json = serde_json::to_vec_pretty(self).expect("report serialises");
         crate::model_file::write_atomic(json_path, &json)?;
-        Ok(Vec::new())
+        let rows = self
+            .recognition
+            .worst
+            .iter()
+            .map(|w| {
+                let crop = read_image(&self.crops[w.sample])?.to_rgb8();
+                Ok(WorstWordRow::from_recognition(w, crop))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let picture = json_path.with_extension("worst_words.png");
+        plot_worst_words(&rows, &picture)?;
+        Ok(vec![picture])
     }
 
     fn summary(&self) -> String {
