@@ -3,6 +3,9 @@
 //! ImageNet MobileNetV2, evaluated on the 15 test scenes with the Cornell rectangle metric
 //! and point precision; then the 3D poses of the test scenes' points are checked against
 //! the XYZ image and an independent plane fit of the surface around each point.
+//!
+//! A long recipe, outside the default test run (see the README's "Long recipes"):
+//! `KESTREL_SHARED=../shared cargo test --release -p kestrel --test gripping_cornell -- --ignored`.
 
 mod common;
 
@@ -19,6 +22,7 @@ use kestrel_3d::linalg::angle_between;
 const PLANE_RADIUS: i64 = 4;
 
 #[test]
+#[ignore = "long recipe (250 epochs, about 15 min on 2 cores): run with --ignored"]
 fn grips_cornell_test_scenes_with_poses_along_the_surface() {
     let Some(shared) = common::shared() else {
         return;
