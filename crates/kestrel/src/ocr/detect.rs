@@ -1,12 +1,14 @@
 //! Finding words: the image scaled for the detector, its text probability map, and the
 //! map's regions as rotated boxes in the image's pixels.
 
+use super::tiles::{merge, tiles};
 use super::{OcrNet, OcrParams};
 use crate::device::devices_of;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use burn::tensor::{Tensor, TensorData};
 use image::DynamicImage;
+use kestrel_nn::GraphNet;
 use kestrel_geom::RotatedBox;
 use kestrel_image::{
     Normalization, PreprocessParams, WordBoxParams, normalize_chw, resize_dynamic, word_boxes,
@@ -58,42 +60,72 @@ impl Model {
                 height: h,
             }));
         }
-        let (mw, mh) = detection_size(w, h, section.detection_image_size);
-        let normalization = Normalization::MeanStd {
-            mean: MEAN.to_vec(),
-            std: STD.to_vec(),
+        let tiles = if section.detection_tiling {
+            tiles(
+                w,
+                h,
+                section.detection_image_size,
+                section.detection_tiling_overlap,
+            )
+        } else {
+            Vec::new()
         };
-        let params = PreprocessParams {
-            width: mw,
-            height: mh,
-            num_channels: 3,
-            normalization: normalization.clone(),
-        };
-        let input = normalize_chw(&resize_dynamic(img, &params)?, &normalization);
-        let device = devices_of(detector);
-        let x = Tensor::<4>::from_data(
-            TensorData::new(input, [1, 3, mh as usize, mw as usize]),
-            &device,
-        );
-        let map = detector
-            .forward_named(vec![x], &[section.detection_output.as_str()])?
-            .remove(0);
-        if map.dims() != [1, 1, mh as usize, mw as usize] {
-            return Err(Error::Dataset(format!(
-                "the detector's output {} has shape {:?}, not [1, 1, {mh}, {mw}]",
-                section.detection_output,
-                map.dims()
-            )));
+        if tiles.len() <= 1 {
+            let (map, size) = probability_map(detector, &section, img)?;
+            return regions(&map, size, (w, h), &section);
         }
-        let values = map
-            .into_rank::<4>()
-            .expect("rank checked above")
-            .into_data()
-            .convert::<f32>()
-            .try_into_vec::<f32>()
-            .map_err(|e| Error::Dataset(format!("reading the detector's output: {e:?}")))?;
-        regions(&values, (mw, mh), (w, h), &section)
+        let mut merged = vec![0.0f32; w as usize * h as usize];
+        for tile in tiles {
+            let crop = img.crop_imm(tile.x, tile.y, tile.width, tile.height);
+            let (map, size) = probability_map(detector, &section, &crop)?;
+            merge(&mut merged, w, tile, &map, size);
+        }
+        regions(&merged, (w, h), (w, h), &section)
     }
+}
+
+/// The detector's text probability map of `img`, scaled to
+/// [`detection_size`], and the map's size.
+fn probability_map(
+    detector: &GraphNet,
+    section: &OcrParams,
+    img: &DynamicImage,
+) -> Result<(Vec<f32>, (u32, u32))> {
+    let (mw, mh) = detection_size(img.width(), img.height(), section.detection_image_size);
+    let normalization = Normalization::MeanStd {
+        mean: MEAN.to_vec(),
+        std: STD.to_vec(),
+    };
+    let params = PreprocessParams {
+        width: mw,
+        height: mh,
+        num_channels: 3,
+        normalization: normalization.clone(),
+    };
+    let input = normalize_chw(&resize_dynamic(img, &params)?, &normalization);
+    let device = devices_of(detector);
+    let x = Tensor::<4>::from_data(
+        TensorData::new(input, [1, 3, mh as usize, mw as usize]),
+        &device,
+    );
+    let map = detector
+        .forward_named(vec![x], &[section.detection_output.as_str()])?
+        .remove(0);
+    if map.dims() != [1, 1, mh as usize, mw as usize] {
+        return Err(Error::Dataset(format!(
+            "the detector's output {} has shape {:?}, not [1, 1, {mh}, {mw}]",
+            section.detection_output,
+            map.dims()
+        )));
+    }
+    let values = map
+        .into_rank::<4>()
+        .expect("rank checked above")
+        .into_data()
+        .convert::<f32>()
+        .try_into_vec::<f32>()
+        .map_err(|e| Error::Dataset(format!("reading the detector's output: {e:?}")))?;
+    Ok((values, (mw, mh)))
 }
 
 /// The words of a probability map `width x height`, in image pixels (`scale` = image

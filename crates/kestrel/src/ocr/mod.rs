@@ -20,6 +20,7 @@ mod net;
 mod params;
 mod recognize;
 mod result;
+mod tiles;
 mod train;
 
 pub use apply::{OcrResult, OcrWord};

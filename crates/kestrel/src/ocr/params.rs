@@ -46,8 +46,16 @@ pub struct OcrParams {
     /// The detector's output value (the probability map).
     pub detection_output: String,
     /// The longest side, in pixels, images are scaled down to for detection (both sides
-    /// are then rounded to multiples of 32).
+    /// are then rounded to multiples of 32); with `detection_tiling`, the tiles' side.
     pub detection_image_size: u32,
+    /// Detect on overlapping tiles of `detection_image_size` pixels at full resolution
+    /// instead of scaling a larger image down, so small words in large images are found
+    /// (one detector pass per tile).
+    pub detection_tiling: bool,
+    /// The least overlap of neighbouring tiles, in pixels (less than half a tile): the
+    /// detector sees the surroundings of a tile's edge in its neighbour, and the merged map
+    /// joins the parts of a word that crosses tiles.
+    pub detection_tiling_overlap: u32,
     /// A map pixel belongs to a word above this probability.
     pub detection_min_character_score: f32,
     /// A word is kept when the mean probability over its pixels reaches this.
@@ -72,6 +80,8 @@ impl Default for OcrParams {
             detection_network: None,
             detection_output: String::new(),
             detection_image_size: 960,
+            detection_tiling: false,
+            detection_tiling_overlap: 160,
             detection_min_character_score: 0.3,
             detection_min_word_score: 0.6,
             detection_min_word_area: 16.0,
@@ -115,6 +125,16 @@ impl OcrParams {
             return bad(
                 "detection_image_size",
                 format!("{} (must be in 32..=4096)", self.detection_image_size),
+            );
+        }
+        if self.detection_tiling && self.detection_tiling_overlap >= self.detection_image_size / 2
+        {
+            return bad(
+                "detection_tiling_overlap",
+                format!(
+                    "{} (must be less than half of detection_image_size, {})",
+                    self.detection_tiling_overlap, self.detection_image_size
+                ),
             );
         }
         for (name, v) in [
