@@ -38,6 +38,7 @@ fn everything() -> AugmentParams {
         contrast: 0.2,
         saturation: 0.3,
         crop_percentage: 20.0,
+        blur: 0.0,
     }
 }
 
@@ -296,4 +297,37 @@ fn mirror_serde_names() {
     let back: AugmentParams =
         serde_json::from_str(&serde_json::to_string(&everything()).unwrap()).unwrap();
     assert_eq!(back, everything());
+}
+
+#[test]
+fn blur_spreads_a_spike_symmetrically_keeping_its_sum_and_leaves_flat_images_alone() {
+    let p = AugmentParams {
+        percentage: 100.0,
+        blur: 2.0,
+        ..AugmentParams::default()
+    };
+    let mut spike = ImageF32::zeros(21, 21, 1);
+    let centre = spike.index(10, 10, 0);
+    spike.data[centre] = 1.0;
+    let mut rng = seeded_rng(3);
+    let mut blurred = 0;
+    for _ in 0..20 {
+        let out = augment(&spike, &p, &mut rng);
+        let sum: f32 = out.data.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-4, "sum {sum}");
+        let (left, right) = (out.get(9, 10, 0).unwrap(), out.get(11, 10, 0).unwrap());
+        let (up, down) = (out.get(10, 9, 0).unwrap(), out.get(10, 11, 0).unwrap());
+        assert!((left - right).abs() < 1e-6 && (up - down).abs() < 1e-6 && (left - up).abs() < 1e-6);
+        if out.data[centre] < 0.9 {
+            blurred += 1;
+            assert!(left > 0.0 && left < out.data[centre]);
+        }
+    }
+    assert!(blurred >= 10, "{blurred} of 20 blurred visibly");
+    let flat = ImageF32 {
+        data: vec![0.4; 21 * 21],
+        ..spike
+    };
+    let out = augment(&flat, &p, &mut rng);
+    assert!(out.data.iter().all(|v| (v - 0.4).abs() < 1e-5));
 }

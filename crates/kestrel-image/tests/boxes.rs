@@ -35,6 +35,7 @@ fn everything() -> AugmentParams {
         contrast: 0.2,
         saturation: 0.3,
         crop_percentage: 30.0,
+        blur: 0.0,
     }
 }
 

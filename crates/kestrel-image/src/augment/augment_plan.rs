@@ -4,13 +4,13 @@
 use rand::{Rng, RngExt};
 
 use super::boxes::{move_boxes, move_rotated};
-use super::photometric::{adjust_brightness, adjust_contrast, adjust_saturation};
+use super::photometric::{adjust_brightness, adjust_contrast, adjust_saturation, gaussian_blur};
 use super::plan::GeometryPlan;
 use super::{enabled, symmetric};
 use crate::{AugmentParams, AxisBox, ImageF32, LabelImage, RotatedRect};
 
 /// A drawn augmentation of an image of one size: the geometric part (mirror, 90° turns,
-/// rotation, crop) and the photometric amounts (brightness, contrast, saturation).
+/// rotation, crop) and the photometric amounts (brightness, contrast, saturation, blur).
 /// [`AugmentPlan::identity`] leaves everything in place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AugmentPlan {
@@ -22,6 +22,8 @@ pub struct AugmentPlan {
     contrast: Option<f32>,
     /// Saturation factor, when drawn (colour images only).
     saturation: Option<f32>,
+    /// Blur's standard deviation in pixels, when drawn.
+    blur: Option<f32>,
 }
 
 impl AugmentPlan {
@@ -32,13 +34,14 @@ impl AugmentPlan {
             brightness: None,
             contrast: None,
             saturation: None,
+            blur: None,
         }
     }
 
     /// Draws a plan HALCON-style for a `width` x `height` image with `channels` channels:
     /// with probability `params.percentage / 100` it augments, and then each enabled
     /// operation gets its own random draw, in the order mirror, 90° rotation, rotation,
-    /// crop, brightness, contrast, saturation. The draws depend only on the parameters,
+    /// crop, brightness, contrast, saturation, blur. The draws depend only on the parameters,
     /// the size and the generator's state.
     pub fn draw(
         params: &AugmentParams,
@@ -59,11 +62,13 @@ impl AugmentPlan {
         let contrast = enabled(params.contrast).then(|| 1.0 + symmetric(rng, params.contrast));
         let saturation = (enabled(params.saturation) && channels == 3)
             .then(|| 1.0 + symmetric(rng, params.saturation));
+        let blur = enabled(params.blur).then(|| rng.random::<f32>() * params.blur);
         Self {
             geometry,
             brightness,
             contrast,
             saturation,
+            blur,
         }
     }
 
@@ -73,6 +78,7 @@ impl AugmentPlan {
             && self.brightness.is_none()
             && self.contrast.is_none()
             && self.saturation.is_none()
+            && self.blur.is_none()
     }
 
     /// The geometric part when it moves anything.
@@ -97,6 +103,9 @@ impl AugmentPlan {
         }
         if let Some(factor) = self.saturation.filter(|_| out.channels == 3) {
             adjust_saturation(&mut out, factor);
+        }
+        if let Some(sigma) = self.blur {
+            gaussian_blur(&mut out, sigma);
         }
         out
     }

@@ -46,6 +46,9 @@ pub struct AugmentParams {
     /// Random crop removing a uniform random share of up to `crop_percentage` percent of the
     /// area (same aspect ratio, random position), resized back to the original size.
     pub crop_percentage: f32,
+    /// Gaussian blur with a standard deviation uniform in `[0, blur)` pixels (after the
+    /// intensity changes). 0 disables it.
+    pub blur: f32,
 }
 
 impl AugmentParams {
@@ -62,6 +65,7 @@ impl AugmentParams {
             contrast: 0.1,
             saturation: 0.0,
             crop_percentage: 10.0,
+            blur: 0.0,
         }
     }
 }

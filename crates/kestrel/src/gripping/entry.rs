@@ -42,6 +42,7 @@ pub fn gripping_params(backbone: BackboneKind) -> ModelParams {
             contrast: 0.1,
             saturation: 0.0,
             crop_percentage: 10.0,
+            blur: 0.0,
         },
         ..ModelParams::classification(backbone, vec![GRIPPING_CLASS.into()])
     };
