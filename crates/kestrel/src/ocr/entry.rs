@@ -38,7 +38,16 @@ impl Method for OcrMethod {
         false
     }
 
+    /// The section's ranges, and augmentation that keeps words readable: a mirrored or
+    /// turned word is not the word its label names.
     fn validate_params(&self, params: &ModelParams) -> Result<()> {
+        let augmentation = &params.augmentation;
+        if augmentation.mirror != kestrel_image::Mirror::None || augmentation.rotate_90 {
+            return Err(Error::BadParam {
+                name: "augmentation".into(),
+                message: "deep OCR does not mirror or turn words by 90° (a mirrored word is not its label); use rotation_range_deg, crop_percentage, brightness, contrast and blur".into(),
+            });
+        }
         params.section::<OcrParams>()?.validate()
     }
 

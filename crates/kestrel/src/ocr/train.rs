@@ -1,6 +1,8 @@
 //! Fine-tuning the word recogniser on a dataset's word crops with CTC: the graph's
 //! weights trained by gradient descent (the model's `solver_type`, `learning_rate`,
 //! `batch_size`, `epochs`), validated by word accuracy, best and final model written.
+//! Crops are augmented with the model's `augmentation` (rotation, crop, brightness,
+//! contrast, blur; never mirrored).
 
 use super::recognize::{crop_batch, scale_crop};
 use super::{OcrNet, OcrParams};
@@ -16,7 +18,8 @@ use burn::optim::GradientsParams;
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Int, Tensor, TensorData};
 use kestrel_data::{Dataset, Split};
-use kestrel_image::read_image;
+use image::DynamicImage;
+use kestrel_image::{AugmentParams, ImageF32, augment, image_to_rgb, read_image, seeded_rng};
 use kestrel_metrics::{EpochRecord, plot_training_curve};
 use kestrel_nn::GraphNet;
 use kestrel_onnx::GraphSpec;
@@ -138,7 +141,8 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
                 .par_iter()
                 .map(|&i| {
                     let (path, _) = &train[i];
-                    scale_crop(&read_image(path)?, height, section.recognition_image_width_max, path)
+                    let crop = augmented(read_image(path)?, &params.augmentation, params.seed, epoch, i);
+                    scale_crop(&crop, height, section.recognition_image_width_max, path)
                 })
                 .collect::<Result<Vec<_>>>()?;
             let x = Tensor::<4>::from_data(crop_batch(&crops, height as usize, min_width), &autodiff);
@@ -211,6 +215,19 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
         seconds: state.seconds,
         one_pass: false,
     })
+}
+
+/// A training crop augmented as `augmentation` says (no mirrors or 90° turns: see
+/// `validate_params`), drawn from the seed, the epoch and the crop's index, so a resumed
+/// run draws what the interrupted one would have.
+fn augmented(crop: DynamicImage, augmentation: &AugmentParams, seed: u64, epoch: usize, index: usize) -> DynamicImage {
+    if augmentation.percentage <= 0.0 {
+        return crop;
+    }
+    let key = ((epoch as u64) << 32) ^ index as u64;
+    let mut rng = seeded_rng(seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let out = augment(&ImageF32::from_rgb8(&crop.to_rgb8()), augmentation, &mut rng);
+    DynamicImage::ImageRgb8(image_to_rgb(&out))
 }
 
 /// `model` with `recognizer` in place of its recogniser.
