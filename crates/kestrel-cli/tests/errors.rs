@@ -150,6 +150,11 @@ fn train_rejects_bad_options_before_training() {
     assert!(e.contains("learning_rat") && e.contains("hint:"), "{e}");
     assert!(run(&["--device", "cuda:0"]).contains("cuda"));
     assert!(run(&["--channels", "2"]).contains("image_num_channels"));
+    // Anomaly detection compares pretrained features, on an anomaly dataset.
+    let e = run(&["--model-type", "anomaly-detection"]);
+    assert!(e.contains("give --pretrained"), "{e}");
+    let e = run(&["--model-type", "anomaly-detection", "--pretrained", "mobilenet_v2"]);
+    assert!(e.contains("not an anomaly dataset"), "{e}");
     assert!(!dir.join("m.kmodel").exists());
 }
 

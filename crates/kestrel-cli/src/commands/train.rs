@@ -18,6 +18,14 @@ pub fn run(args: &TrainArgs) -> Result<TrainSummary> {
             "--freeze-backbone and --backbone-lr-factor apply with --pretrained: a new network has no trained backbone to keep"
         );
     }
+    if let Some(kind) = args.model_type.filter(|k| k.method().needs_pretrained())
+        && !args.resume
+        && args.pretrained.is_none()
+    {
+        bail!(
+            "--model-type {kind} compares the features of a pretrained backbone and does not train them: give --pretrained (mobilenet_v2, resnet18, resnet50 or a model file)"
+        );
+    }
     let dataset = checked_dataset(&args.dataset, "training")?;
     let mut model = if args.resume {
         resumed_model(args)?

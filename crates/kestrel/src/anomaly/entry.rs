@@ -47,6 +47,11 @@ impl Method for AnomalyMethod {
         }
     }
 
+    /// Patch features of a randomly initialised backbone are no measure of anything.
+    fn needs_pretrained(&self) -> bool {
+        true
+    }
+
     fn default_params(&self, backbone: BackboneKind, _dataset: &Dataset) -> ModelParams {
         if self.global {
             ModelParams::gc_anomaly_detection(backbone)

@@ -32,6 +32,12 @@ pub fn fit(model: &mut Model, dataset: &Dataset, options: &TrainOptions) -> Resu
     }
     let net = model.network.expect::<AnomalyNet>()?;
     let started = Instant::now();
+    if !dataset.samples.iter().any(|s| s.anomaly_label.is_some()) {
+        return Err(Error::Dataset(format!(
+            "{}: no sample has an anomaly_label, so this is not an anomaly dataset (import one with `kestrel dataset import --kind anomaly`)",
+            dataset.base_dir.display()
+        )));
+    }
     let train: Vec<&Sample> = dataset
         .samples_in(Split::Train)
         .into_iter()

@@ -48,6 +48,11 @@ impl Method for CountingMethod {
         "counts objects like a few example boxes, without training (pretrained features)"
     }
 
+    /// Patch features of a randomly initialised backbone are no measure of anything.
+    fn needs_pretrained(&self) -> bool {
+        true
+    }
+
     fn default_params(&self, backbone: BackboneKind, _dataset: &Dataset) -> ModelParams {
         counting_params(backbone)
     }

@@ -70,6 +70,13 @@ pub trait Method: Send + Sync + 'static {
         true
     }
 
+    /// Whether the method is useful only on a pretrained backbone (it compares the
+    /// backbone's features and does not train them), so a model of it is made from
+    /// `--pretrained`.
+    fn needs_pretrained(&self) -> bool {
+        false
+    }
+
     /// The `kestrel infer` option that asks for this method's pictures (`overlays`,
     /// `heat-maps` or `label-images`), or `None` when its results draw none; the other
     /// picture options are refused for its models.
