@@ -153,7 +153,12 @@ fn train_rejects_bad_options_before_training() {
     // Anomaly detection compares pretrained features, on an anomaly dataset.
     let e = run(&["--model-type", "anomaly-detection"]);
     assert!(e.contains("give --pretrained"), "{e}");
-    let e = run(&["--model-type", "anomaly-detection", "--pretrained", "mobilenet_v2"]);
+    let e = run(&[
+        "--model-type",
+        "anomaly-detection",
+        "--pretrained",
+        "mobilenet_v2",
+    ]);
     assert!(e.contains("not an anomaly dataset"), "{e}");
     assert!(!dir.join("m.kmodel").exists());
 }

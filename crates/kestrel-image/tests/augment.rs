@@ -317,7 +317,9 @@ fn blur_spreads_a_spike_symmetrically_keeping_its_sum_and_leaves_flat_images_alo
         assert!((sum - 1.0).abs() < 1e-4, "sum {sum}");
         let (left, right) = (out.get(9, 10, 0).unwrap(), out.get(11, 10, 0).unwrap());
         let (up, down) = (out.get(10, 9, 0).unwrap(), out.get(10, 11, 0).unwrap());
-        assert!((left - right).abs() < 1e-6 && (up - down).abs() < 1e-6 && (left - up).abs() < 1e-6);
+        assert!(
+            (left - right).abs() < 1e-6 && (up - down).abs() < 1e-6 && (left - up).abs() < 1e-6
+        );
         if out.data[centre] < 0.9 {
             blurred += 1;
             assert!(left > 0.0 && left < out.data[centre]);

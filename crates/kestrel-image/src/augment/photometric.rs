@@ -41,7 +41,7 @@ pub fn adjust_saturation(img: &mut ImageF32, factor: f32) {
 /// Blurs every channel with a Gaussian of standard deviation `sigma` pixels (separable,
 /// kernel radius `ceil(3 sigma)`, borders replicated). Below 0.1 pixels it does nothing.
 pub fn gaussian_blur(img: &mut ImageF32, sigma: f32) {
-    if !(sigma >= 0.1) || !img.is_consistent() || img.data.is_empty() {
+    if sigma.is_nan() || sigma < 0.1 || !img.is_consistent() || img.data.is_empty() {
         return;
     }
     let radius = (3.0 * sigma).ceil() as i64;
@@ -59,7 +59,9 @@ pub fn gaussian_blur(img: &mut ImageF32, sigma: f32) {
                 rows[at(x, y, ch)] = kernel
                     .iter()
                     .enumerate()
-                    .map(|(k, kw)| kw * img.data[at((x + k as i64 - radius).clamp(0, w - 1), y, ch)])
+                    .map(|(k, kw)| {
+                        kw * img.data[at((x + k as i64 - radius).clamp(0, w - 1), y, ch)]
+                    })
                     .sum();
             }
         }
