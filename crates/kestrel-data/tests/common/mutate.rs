@@ -1,6 +1,6 @@
-//! Seeded random mutations of valid files, for the parsers' robustness tests (proptest is
-//! not available offline here, so this is a small ChaCha8-driven stand-in: each case is
-//! reproducible from its seed, printed when a case fails).
+//! Seeded random mutations of valid files, for the parsers' robustness tests: a small
+//! ChaCha8-driven mutator (written when proptest could not be fetched here), each case
+//! reproducible from its seed, printed when a case fails.
 //!
 //! Shared by the `robust_*` tests of kestrel-data, kestrel-image and kestrel-3d (the latter
 //! include it with `#[path]`).
