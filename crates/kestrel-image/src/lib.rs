@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 mod augment;
+mod blur;
 mod boxes;
 mod buffer;
 mod cache;
@@ -34,6 +35,7 @@ pub use augment::{
     AugmentParams, AugmentPlan, MIN_BOX_AREA, MIN_VISIBLE_FRACTION, Mirror, augment, augment_pair,
     augment_with_boxes, augment_with_rotated_boxes,
 };
+pub use blur::{blur_image, gaussian_blur};
 pub use boxes::{AxisBox, RotatedRect, scale_boxes, scale_rotated_rects};
 pub use buffer::ImageF32;
 pub use cache::SampleCache;

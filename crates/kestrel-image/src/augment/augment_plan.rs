@@ -4,10 +4,10 @@
 use rand::{Rng, RngExt};
 
 use super::boxes::{move_boxes, move_rotated};
-use super::photometric::{adjust_brightness, adjust_contrast, adjust_saturation, gaussian_blur};
+use super::photometric::{adjust_brightness, adjust_contrast, adjust_saturation};
 use super::plan::GeometryPlan;
 use super::{enabled, symmetric};
-use crate::{AugmentParams, AxisBox, ImageF32, LabelImage, RotatedRect};
+use crate::{AugmentParams, AxisBox, ImageF32, LabelImage, RotatedRect, blur_image};
 
 /// A drawn augmentation of an image of one size: the geometric part (mirror, 90° turns,
 /// rotation, crop) and the photometric amounts (brightness, contrast, saturation, blur).
@@ -105,7 +105,7 @@ impl AugmentPlan {
             adjust_saturation(&mut out, factor);
         }
         if let Some(sigma) = self.blur {
-            gaussian_blur(&mut out, sigma);
+            blur_image(&mut out, sigma);
         }
         out
     }

@@ -1,4 +1,4 @@
-//! Intensity transforms of [`ImageF32`]: brightness, contrast, saturation, blur.
+//! Intensity transforms of [`ImageF32`]: brightness, contrast, saturation.
 
 use crate::ImageF32;
 
@@ -34,47 +34,6 @@ pub fn adjust_saturation(img: &mut ImageF32, factor: f32) {
         let grey: f32 = px.iter().zip(LUMA).map(|(v, w)| v * w).sum();
         for v in px {
             *v = ((*v - grey) * factor + grey).clamp(0.0, 1.0);
-        }
-    }
-}
-
-/// Blurs every channel with a Gaussian of standard deviation `sigma` pixels (separable,
-/// kernel radius `ceil(3 sigma)`, borders replicated). Below 0.1 pixels it does nothing.
-pub fn gaussian_blur(img: &mut ImageF32, sigma: f32) {
-    if sigma.is_nan() || sigma < 0.1 || !img.is_consistent() || img.data.is_empty() {
-        return;
-    }
-    let radius = (3.0 * sigma).ceil() as i64;
-    let weights: Vec<f32> = (-radius..=radius)
-        .map(|d| (-((d * d) as f32) / (2.0 * sigma * sigma)).exp())
-        .collect();
-    let total: f32 = weights.iter().sum();
-    let kernel: Vec<f32> = weights.iter().map(|w| w / total).collect();
-    let (w, h, c) = (img.width as i64, img.height as i64, img.channels as i64);
-    let at = |x: i64, y: i64, ch: i64| ((y * w + x) * c + ch) as usize;
-    let mut rows = vec![0.0f32; img.data.len()];
-    for y in 0..h {
-        for x in 0..w {
-            for ch in 0..c {
-                rows[at(x, y, ch)] = kernel
-                    .iter()
-                    .enumerate()
-                    .map(|(k, kw)| {
-                        kw * img.data[at((x + k as i64 - radius).clamp(0, w - 1), y, ch)]
-                    })
-                    .sum();
-            }
-        }
-    }
-    for y in 0..h {
-        for x in 0..w {
-            for ch in 0..c {
-                img.data[at(x, y, ch)] = kernel
-                    .iter()
-                    .enumerate()
-                    .map(|(k, kw)| kw * rows[at(x, (y + k as i64 - radius).clamp(0, h - 1), ch)])
-                    .sum();
-            }
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::params::GrippingParams;
 use kestrel_data::grasp_angle;
-use kestrel_image::RotatedRect;
+use kestrel_image::{RotatedRect, gaussian_blur};
 use serde::Serialize;
 
 /// The smallest opening width a point gets, in pixels of the model's input.
@@ -115,38 +115,6 @@ fn point_at(maps: &GripMaps, params: &GrippingParams, p: usize, score: f32, area
     }
 }
 
-/// A separable Gaussian blur of a `w x h` map (borders replicated); `sigma` 0 copies it.
-pub fn gaussian_blur(values: &[f32], w: usize, h: usize, sigma: f32) -> Vec<f32> {
-    if sigma <= 0.0 {
-        return values.to_vec();
-    }
-    let radius = (3.0 * sigma).ceil() as isize;
-    let kernel: Vec<f32> = (-radius..=radius)
-        .map(|d| (-(d * d) as f32 / (2.0 * sigma * sigma)).exp())
-        .collect();
-    let total: f32 = kernel.iter().sum();
-    let kernel: Vec<f32> = kernel.iter().map(|k| k / total).collect();
-    let pass = |src: &[f32], horizontal: bool| -> Vec<f32> {
-        let mut out = vec![0f32; w * h];
-        for y in 0..h {
-            for x in 0..w {
-                let mut acc = 0.0;
-                for (k, d) in kernel.iter().zip(-radius..=radius) {
-                    let (sx, sy) = if horizontal {
-                        ((x as isize + d).clamp(0, w as isize - 1) as usize, y)
-                    } else {
-                        (x, (y as isize + d).clamp(0, h as isize - 1) as usize)
-                    };
-                    acc += k * src[sy * w + sx];
-                }
-                out[y * w + x] = acc;
-            }
-        }
-        out
-    };
-    pass(&pass(values, true), false)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,15 +170,5 @@ mod tests {
             ..params
         };
         assert_eq!(find_points(&m, &one).len(), 1);
-    }
-
-    #[test]
-    fn smoothing_keeps_the_sum_and_spreads_a_peak() {
-        let mut v = vec![0.0; 81];
-        v[40] = 1.0;
-        let s = gaussian_blur(&v, 9, 9, 1.0);
-        assert!((s.iter().sum::<f32>() - 1.0).abs() < 1e-4);
-        assert!(s[40] < 0.2 && s[40] > s[41] && s[41] > 0.0);
-        assert_eq!(gaussian_blur(&v, 9, 9, 0.0), v);
     }
 }

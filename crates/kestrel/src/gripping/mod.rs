@@ -20,7 +20,7 @@ mod pose3d;
 mod result;
 
 pub use apply::image_points;
-pub use decode::{GripMaps, MapPoint, find_points, gaussian_blur};
+pub use decode::{GripMaps, MapPoint, find_points};
 pub use entry::{GrippingMethod, gripping_params};
 pub use evaluate::{GrippedScene, GrippingReport, TOP_K};
 pub use geometry::{geometry_input, geometry_planes};
