@@ -20,7 +20,7 @@ use burn::tensor::{Int, Tensor, TensorData};
 use kestrel_data::{Dataset, Split};
 use image::DynamicImage;
 use kestrel_image::{AugmentParams, ImageF32, augment, image_to_rgb, read_image, seeded_rng};
-use kestrel_metrics::{EpochRecord, plot_training_curve};
+use kestrel_metrics::EpochRecord;
 use kestrel_nn::GraphNet;
 use kestrel_onnx::GraphSpec;
 use rand::SeedableRng;
@@ -185,23 +185,13 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
         };
         let train_loss = loss_sum / steps as f64;
         tracing::info!("epoch {}: loss {train_loss:.4}, validation word error {error:?}", epoch + 1);
-        state.records.push(EpochRecord {
+        let record = EpochRecord {
             epoch: epoch + 1,
             train_loss,
             validation_error: error,
             learning_rate: lr,
-        });
-        if let Some(err) = error.filter(|&e| state.best_error.is_none_or(|b| e < b)) {
-            state.best_error = Some(err);
-            state.best_epoch = Some(epoch + 1);
-            snapshot.save(&files.best_model, true)?;
-        }
-        state.epochs_done = epoch + 1;
-        snapshot.save(&files.checkpoint_model(state.epochs_done), true)?;
-        optimizer::save(&optim, &files.checkpoint_optimizer(state.epochs_done))?;
-        files.save_state(&state)?;
-        files.remove_other_checkpoints(state.epochs_done)?;
-        plot_training_curve(&state.records, &files.curve())?;
+        };
+        files.end_epoch(&mut state, record, &snapshot, &optim)?;
         *model = snapshot;
     }
     model.save(&files.final_model, true)?;

@@ -3,9 +3,12 @@
 
 use super::TrainOptions;
 use super::lock::RunLock;
+use super::optimizer;
 use crate::error::{Error, Result, io_error};
+use crate::model::Model;
 use crate::model_file::write_atomic;
-use kestrel_metrics::EpochRecord;
+use burn::optim::ModuleOptimizer;
+use kestrel_metrics::{EpochRecord, plot_training_curve};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -110,6 +113,35 @@ impl RunFiles {
             Some(path) => Err(Error::AlreadyExists { path: path.clone() }),
             None => Ok(()),
         }
+    }
+
+    /// Ends an epoch of a run: adds its `record`, makes `snapshot` the best model when the
+    /// record's validation error beats the best so far, then writes the epoch's checkpoint
+    /// (model, then optimiser), the state file naming it last, removes older checkpoints
+    /// and redraws the curve. A run killed anywhere in here resumes from a complete
+    /// checkpoint.
+    pub(crate) fn end_epoch(
+        &self,
+        state: &mut TrainState,
+        record: EpochRecord,
+        snapshot: &Model,
+        optim: &ModuleOptimizer,
+    ) -> Result<()> {
+        if let Some(err) = record.validation_error
+            && state.best_error.is_none_or(|best| err < best)
+        {
+            state.best_error = Some(err);
+            state.best_epoch = Some(record.epoch);
+            snapshot.save(&self.best_model, true)?;
+        }
+        state.epochs_done = record.epoch;
+        state.records.push(record);
+        snapshot.save(&self.checkpoint_model(state.epochs_done), true)?;
+        optimizer::save(optim, &self.checkpoint_optimizer(state.epochs_done))?;
+        self.save_state(state)?;
+        self.remove_other_checkpoints(state.epochs_done)?;
+        plot_training_curve(&state.records, &self.curve())?;
+        Ok(())
     }
 
     /// Holds the run folder for this process until the lock is dropped.

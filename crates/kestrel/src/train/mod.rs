@@ -24,7 +24,7 @@ use burn::tensor::{Tensor, TensorData};
 use indicatif::{ProgressBar, ProgressStyle};
 use kestrel_data::{Dataset, Sample, Split};
 use kestrel_image::SampleCache;
-use kestrel_metrics::{EpochRecord, plot_training_curve};
+use kestrel_metrics::EpochRecord;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use std::path::{Path, PathBuf};
@@ -291,27 +291,15 @@ where
             epoch_seconds,
             100.0 * input_wait / epoch_seconds.max(1e-9)
         );
-        state.records.push(EpochRecord {
+        let mut snapshot = model.clone();
+        snapshot.network = wrap(valid_net.clone());
+        let record = EpochRecord {
             epoch: epoch + 1,
             train_loss,
             validation_error,
             learning_rate: lr,
-        });
-        let mut snapshot = model.clone();
-        snapshot.network = wrap(valid_net.clone());
-        if let Some(err) = validation_error
-            && state.best_error.is_none_or(|best| err < best)
-        {
-            state.best_error = Some(err);
-            state.best_epoch = Some(epoch + 1);
-            snapshot.save(&files.best_model, true)?;
-        }
-        state.epochs_done = epoch + 1;
-        snapshot.save(&files.checkpoint_model(state.epochs_done), true)?;
-        optimizer::save(&optim, &files.checkpoint_optimizer(state.epochs_done))?;
-        files.save_state(&state)?;
-        files.remove_other_checkpoints(state.epochs_done)?;
-        plot_training_curve(&state.records, &files.curve())?;
+        };
+        files.end_epoch(&mut state, record, &snapshot, &optim)?;
     }
 
     model.network = wrap(net.valid());
