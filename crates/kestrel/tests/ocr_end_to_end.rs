@@ -16,7 +16,7 @@ use kestrel::data::words::{WORD_CLASS, WordAnnotation};
 use kestrel::data::{Dataset, Sample, Split, import_ocr_tags};
 use kestrel::image::{SeededRng, seeded_rng};
 use kestrel::metrics::{OcrImage, PredictedWord, TruthWord, evaluate_word_detection};
-use kestrel::ocr::{OcrImagesReport, OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
+use kestrel::ocr::{OcrImagesReport, OcrWord, OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
 use kestrel_geom::RotatedBox;
 use rand::RngExt;
 use std::ops::Range;
@@ -163,20 +163,7 @@ fn found(model: &Model, img: &RgbImage, name: &str, read: bool) -> Vec<Predicted
             16,
         )
         .unwrap();
-    result
-        .words
-        .iter()
-        .map(|w| PredictedWord {
-            rect: RotatedBox {
-                row: w.bbox_row,
-                col: w.bbox_col,
-                phi: w.bbox_phi,
-                length1: w.bbox_length1,
-                length2: w.bbox_length2,
-            },
-            text: w.word.clone(),
-        })
-        .collect()
+    result.words.iter().map(OcrWord::prediction).collect()
 }
 
 /// Small words in large photos (22–30 pixels high in 2400x1800): scaled down to 960 pixels

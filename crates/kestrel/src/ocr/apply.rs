@@ -7,7 +7,9 @@ use crate::error::Result;
 use crate::method::{ImageResult, Results, picture_stem};
 use crate::model::Model;
 use image::DynamicImage;
+use kestrel_geom::RotatedBox;
 use kestrel_image::{draw_rotated_box, read_image, rectified_crop, save_png};
+use kestrel_metrics::PredictedWord;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -38,6 +40,22 @@ pub struct OcrWord {
     /// Each character with its candidates (`auto` mode).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub characters: Vec<CharacterCandidates>,
+}
+
+impl OcrWord {
+    /// The word as the OCR measures compare it: its rotated box and what was read.
+    pub fn prediction(&self) -> PredictedWord {
+        PredictedWord {
+            rect: RotatedBox {
+                row: self.bbox_row,
+                col: self.bbox_col,
+                phi: self.bbox_phi,
+                length1: self.bbox_length1,
+                length2: self.bbox_length2,
+            },
+            text: self.word.clone(),
+        }
+    }
 }
 
 /// The words of one image.

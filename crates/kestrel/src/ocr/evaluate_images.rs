@@ -1,15 +1,14 @@
 //! Evaluating a deep-OCR model on whole images with word boxes: detection precision,
 //! recall and F1 at rotated IoU 0.5, and end-to-end word accuracy in `auto` mode.
 
-use super::{OcrMode, OcrParams};
+use super::{OcrMode, OcrParams, OcrWord};
 use crate::error::{Error, Result};
 use crate::method::Report;
 use crate::model::Model;
 use kestrel_data::{Dataset, Split};
-use kestrel_geom::RotatedBox;
 use kestrel_image::read_image;
 use kestrel_metrics::{
-    OCR_IOU_THRESHOLD, OcrImage, PredictedWord, TruthWord, WordDetectionEvaluation,
+    OCR_IOU_THRESHOLD, OcrImage, TruthWord, WordDetectionEvaluation,
     evaluate_word_detection,
 };
 use serde::Serialize;
@@ -64,20 +63,7 @@ impl Model {
                 .collect();
             let path = dataset.image_path(s);
             let result = self.ocr_image(&read_image(&path)?, &path, read, batch_size)?;
-            let predictions = result
-                .words
-                .into_iter()
-                .map(|w| PredictedWord {
-                    rect: RotatedBox {
-                        row: w.bbox_row,
-                        col: w.bbox_col,
-                        phi: w.bbox_phi,
-                        length1: w.bbox_length1,
-                        length2: w.bbox_length2,
-                    },
-                    text: w.word,
-                })
-                .collect();
+            let predictions = result.words.iter().map(OcrWord::prediction).collect();
             images.push(OcrImage { truth, predictions });
         }
         let seconds = started.elapsed().as_secs_f64();
