@@ -2,29 +2,11 @@
 
 mod common;
 
-use common::{fails, ok, small_dataset, small_image_folder};
+use common::{fails, ok, small_dataset, small_image_folder, trained_model};
 use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
-}
-
-/// The small dataset in `dir` and a compact classifier `m.kmodel` trained on it for one
-/// epoch.
-fn trained_model(dir: &Path) {
-    small_dataset(dir, 3);
-    ok(
-        dir,
-        &[
-            "train",
-            "--dataset",
-            "dataset.json",
-            "--epochs",
-            "1",
-            "--out",
-            "m.kmodel",
-        ],
-    );
 }
 
 #[test]

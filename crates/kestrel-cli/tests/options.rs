@@ -4,31 +4,13 @@
 
 mod common;
 
-use common::{fails, ok, small_dataset};
-use std::path::Path;
-
-/// A compact classifier `m.kmodel` trained for one epoch on a small dataset in `dir`.
-fn classifier(dir: &Path) {
-    small_dataset(dir, 3);
-    ok(
-        dir,
-        &[
-            "train",
-            "--dataset",
-            "dataset.json",
-            "--epochs",
-            "1",
-            "--out",
-            "m.kmodel",
-        ],
-    );
-}
+use common::{fails, ok, trained_model};
 
 #[test]
 fn options_of_other_methods_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    classifier(dir);
+    trained_model(dir);
     let image = "images/Bag";
     for option in ["--heat-maps", "--label-images", "--overlays"] {
         let err = fails(
@@ -71,7 +53,7 @@ fn options_of_other_methods_are_refused() {
 fn model_set_refuses_what_the_weights_do_not_fit_and_sets_what_belongs_together() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    classifier(dir);
+    trained_model(dir);
     let set = |assignments: &[&str]| {
         let mut args = vec!["model", "set", "m.kmodel"];
         args.extend(assignments);
@@ -111,7 +93,7 @@ fn model_set_refuses_what_the_weights_do_not_fit_and_sets_what_belongs_together(
 fn evaluate_refuses_a_dataset_of_other_classes() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    classifier(dir);
+    trained_model(dir);
     std::fs::rename(dir.join("images/Bag"), dir.join("images/Handbag")).unwrap();
     ok(
         dir,

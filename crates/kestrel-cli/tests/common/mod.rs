@@ -104,3 +104,21 @@ pub fn small_dataset(dir: &Path, per_class: usize) -> PathBuf {
     );
     path
 }
+
+/// The small dataset in `dir` and a compact classifier `m.kmodel` trained on it for one
+/// epoch.
+pub fn trained_model(dir: &Path) {
+    small_dataset(dir, 3);
+    ok(
+        dir,
+        &[
+            "train",
+            "--dataset",
+            "dataset.json",
+            "--epochs",
+            "1",
+            "--out",
+            "m.kmodel",
+        ],
+    );
+}
