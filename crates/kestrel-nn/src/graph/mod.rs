@@ -8,6 +8,7 @@
 //! reported by name when the network is built.
 
 mod error;
+mod init;
 mod layers;
 mod net;
 mod ops;
@@ -17,5 +18,6 @@ mod shape_ops;
 mod value;
 
 pub use error::GraphError;
+pub use init::fresh_weights;
 pub use net::GraphNet;
 pub use run::GraphOutput;
