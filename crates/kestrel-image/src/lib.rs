@@ -21,6 +21,7 @@ mod decode;
 mod draw;
 mod encode;
 mod error;
+mod glyphs;
 mod grasp;
 mod labels;
 mod nms;
@@ -46,6 +47,7 @@ pub use draw::{
     image_to_rgb, label_overlay, region_outline, save_png, side_by_side, turbo,
 };
 pub use error::ImageError;
+pub use glyphs::{TextStyle, text_coverage};
 pub use grasp::{
     GRASP_MAX_WIDTH, GraspTargetParams, GraspTargets, ImageTransform, QualityRegion, grasp_targets,
 };

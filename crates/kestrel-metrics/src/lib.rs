@@ -60,6 +60,7 @@ pub use ocr::{
     edit_distance, evaluate_recognition, evaluate_word_detection, match_words, normalize_word,
     plot_worst_words, same_word_normalized,
 };
+pub use plot::font::embedded_font;
 pub use plot::{plot_confusion_matrix, plot_precision_recall, plot_roc_curve, plot_training_curve};
 pub use record::EpochRecord;
 pub use segmentation::{

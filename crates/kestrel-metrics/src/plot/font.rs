@@ -7,6 +7,12 @@ use plotters::style::{FontDesc, FontStyle};
 /// DejaVu Sans (license in `assets/DejaVuSans-LICENSE.txt`).
 static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
+/// The embedded font's TrueType bytes (DejaVu Sans), for drawing text elsewhere (synthetic
+/// word images).
+pub fn embedded_font() -> &'static [u8] {
+    DEJAVU_SANS
+}
+
 /// The font family name plots use; also plotters' default, so axis labels use it too.
 pub const FAMILY: &str = "sans-serif";
 
