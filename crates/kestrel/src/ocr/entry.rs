@@ -9,12 +9,13 @@ use crate::params::{ModelParams, section_fields};
 use crate::train::{TrainOptions, TrainSummary};
 use burn::tensor::Device;
 use kestrel_data::{Dataset, Split};
+use kestrel_nn::graph::fresh_weights;
 use kestrel_nn::{BackboneKind, GraphNet};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
-/// Deep OCR (HALCON's `ocr`): reads words, with a recogniser made from an ONNX model
-/// (`kestrel model import-ocr`).
+/// Deep OCR (HALCON's `ocr`): finds and reads words, with networks imported from ONNX
+/// (`kestrel model import-ocr`) or a recogniser trained from scratch.
 pub struct OcrMethod;
 
 impl Method for OcrMethod {
@@ -23,11 +24,32 @@ impl Method for OcrMethod {
     }
 
     fn description(&self) -> &'static str {
-        "reads words in word crops (CTC recogniser, e.g. PaddleOCR's PP-OCRv4 imported from ONNX)"
+        "finds and reads words (CTC recogniser: PaddleOCR's PP-OCRv4 imported from ONNX, or Kestrel's CRNN trained from scratch)"
     }
 
-    fn default_params(&self, _backbone: BackboneKind, _dataset: &Dataset) -> ModelParams {
-        ModelParams::deep_ocr(48, 320)
+    /// For a dataset of word crops, a new CRNN recogniser (`crnn.rs`) to train from
+    /// scratch, reading digits, ASCII letters and every other character of the dataset's
+    /// words; otherwise the parameters an imported model starts from.
+    fn default_params(&self, _backbone: BackboneKind, dataset: &Dataset) -> ModelParams {
+        let words: Vec<&str> = dataset.samples.iter().filter_map(|s| s.word.as_deref()).collect();
+        if words.is_empty() {
+            return ModelParams::deep_ocr(48, 320);
+        }
+        let mut params = ModelParams::deep_ocr(32, 128);
+        let alphabet = super::crnn::alphabet_for(&words);
+        params.set_section(&OcrParams {
+            mode: super::OcrMode::Recognition,
+            recognition_network: Some(super::crnn::crnn_spec(alphabet.len() + 1)),
+            recognition_output: super::crnn::OUTPUT.into(),
+            recognition_output_is_probability: false,
+            recognition_image_width_max: 256,
+            recognition_batch_norm_frozen: false,
+            recognition_alphabet: alphabet,
+            ..OcrParams::default()
+        });
+        params.learning_rate = 1e-3;
+        params.epochs = 30;
+        params
     }
 
     fn extra_params(&self) -> Map<String, Value> {
@@ -51,17 +73,22 @@ impl Method for OcrMethod {
         params.section::<OcrParams>()?.validate()
     }
 
-    /// The detector and recogniser rebuilt from the graphs in the parameters (weights
-    /// from the file).
+    /// The detector and recogniser rebuilt from the graphs in the parameters, with the
+    /// file's weights, or fresh ones for a new model.
     fn init_network(
         &self,
         params: &ModelParams,
         device: &Device,
-        _init: NetworkInit<'_>,
+        init: NetworkInit<'_>,
     ) -> Result<Network> {
         let section: OcrParams = params.section()?;
+        // A new model (no stored tensors) starts from fresh random weights, to be trained.
+        let fresh = init.stored.is_none();
         let build = |spec: Option<kestrel_onnx::GraphSpec>, name: &str| {
-            spec.map(|spec| GraphNet::new(spec, None, device))
+            spec.map(|spec| {
+                let weights = fresh.then(|| fresh_weights(&spec, device));
+                GraphNet::new(spec, weights.as_ref(), device)
+            })
                 .transpose()
                 .map_err(|e| Error::BadParam {
                     name: name.into(),
@@ -77,7 +104,8 @@ impl Method for OcrMethod {
         ))
     }
 
-    /// Fine-tunes the recogniser on the train split's word crops (CTC).
+    /// Trains the recogniser (a new one from scratch, an imported one fine-tuned) on the
+    /// train split's word crops (CTC).
     fn train(
         &self,
         model: &mut Model,

@@ -5,11 +5,13 @@
 //! networks run on Kestrel's kernels with ONNX Runtime's results. Modes as HALCON's
 //! `apply_deep_ocr`: `auto` (find, rectify, read), `detection`, `recognition` (crops).
 //!
-//! Create a model with [`ocr_model_from_onnx`] (`kestrel model import-ocr`); `kestrel
-//! ocr` and `kestrel infer` apply it, and `kestrel evaluate` measures word accuracy and
+//! Create a model with [`ocr_model_from_onnx`] (`kestrel model import-ocr`), or train a
+//! new recogniser (Kestrel's own CRNN) on a dataset of word crops; `kestrel ocr` and
+//! `kestrel infer` apply it, and `kestrel evaluate` measures word accuracy and
 //! character error rate on a dataset of crops (`dataset import --kind ocr`).
 
 mod apply;
+mod crnn;
 mod ctc;
 mod detect;
 mod entry;

@@ -40,6 +40,10 @@ pub struct OcrParams {
     /// The widest a crop is read (at `image_height`); wider words are squeezed to it.
     /// Crops are padded on the right to `image_width`, or to the widest crop of a batch.
     pub recognition_image_width_max: u32,
+    /// Training keeps the recogniser's batch norms on their running statistics (fine-tuning
+    /// a pretrained recogniser on small batches) rather than each batch's (training from
+    /// scratch).
+    pub recognition_batch_norm_frozen: bool,
     /// The word detector's network, an ONNX graph rebuilt in burn: an RGB image
     /// (ImageNet-normalised) to a text probability map of the same size.
     pub detection_network: Option<GraphSpec>,
@@ -76,6 +80,7 @@ impl Default for OcrParams {
             recognition_output_is_probability: true,
             recognition_num_candidates: 3,
             recognition_image_width_max: 1600,
+            recognition_batch_norm_frozen: true,
             mode: OcrMode::Auto,
             detection_network: None,
             detection_output: String::new(),

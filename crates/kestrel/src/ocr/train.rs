@@ -89,7 +89,7 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
     let section: OcrParams = model.params.section()?;
     let spec = section.recognition_network.clone().ok_or_else(|| Error::BadParam {
         name: "recognition_network".into(),
-        message: "the model has no recogniser to train: import one (`kestrel model import-ocr`)".into(),
+        message: "the model has no recogniser to train: import one (`kestrel model import-ocr`), or train a new one on a dataset of word crops".into(),
     })?;
     let files = RunFiles::new(&options.out);
     files.check_new(options)?;
@@ -113,10 +113,12 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
     let mut rec: GraphNet = param_ids::path_param_ids(recognizer)
         .to_device(&autodiff)
         .train();
-    // The batch norms keep their running statistics: batches of a few crops would give
-    // noisy ones, and the pretrained statistics fit word crops already.
-    for norm in &mut rec.norms {
-        norm.training = Param::from_bool(false);
+    // Fine-tuning keeps the batch norms on their running statistics: batches of a few
+    // crops would give noisy ones, and the pretrained statistics fit word crops already.
+    if section.recognition_batch_norm_frozen {
+        for norm in &mut rec.norms {
+            norm.training = Param::from_bool(false);
+        }
     }
     let mut optim = optimizer::build(&params, ParamGroup::from_paths(Vec::<String>::new()));
     if options.resume {
