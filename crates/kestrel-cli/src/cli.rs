@@ -151,6 +151,34 @@ pub enum DatasetCommand {
         /// The dataset file.
         dataset: PathBuf,
     },
+    /// Write synthetic word crops for training a deep-OCR recogniser: words drawn in the
+    /// font that ships with Kestrel (DejaVu Sans) over pieces of background photos, in the
+    /// train split. With --base the dataset also holds that dataset's samples, with their
+    /// splits, and its train words are among those drawn. Run it again to continue an
+    /// interrupted run.
+    SynthWords {
+        /// Folders of background photos (repeatable).
+        #[arg(long, required = true)]
+        backgrounds: Vec<PathBuf>,
+        /// The number of synthetic crops.
+        #[arg(long)]
+        num_words: u64,
+        /// A dataset of word crops to include (e.g. the user's own, already split).
+        #[arg(long)]
+        base: Option<PathBuf>,
+        /// Random seed: the same seed draws the same crops.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Folder for the crops (default: `<out>_images/` beside --out).
+        #[arg(long)]
+        images_out: Option<PathBuf>,
+        /// The dataset file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing dataset file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Render synthetic training images of CAD models (deep 3D matching) into a BOP scene
     /// folder: each instance's pose, visible mask and boxes over random background photos,
     /// with occluders and randomised light, colour, blur and noise. Run it again to

@@ -6,38 +6,11 @@
 
 mod common;
 
-use kestrel::data::{Dataset, Split, import_ocr_tags};
-use kestrel::image::seeded_rng;
+use kestrel::data::Split;
 use kestrel::ocr::{OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
 use kestrel::train::{RunFiles, TrainState};
 use kestrel::{Error, Model};
-use rand::seq::SliceRandom;
 use std::sync::atomic::Ordering;
-
-/// IIIT5K's 2,000 training words, 75 % train and 25 % validation (seed 42); `limit`
-/// keeps the first words of each part (for a quick run).
-fn split_words(shared: &std::path::Path, limit: Option<usize>) -> Dataset {
-    let mut dataset = import_ocr_tags(&shared.join("data/iiit5k-train/train.tags")).unwrap();
-    let mut order: Vec<usize> = (0..dataset.samples.len()).collect();
-    order.shuffle(&mut seeded_rng(42));
-    let train_count = dataset.samples.len() * 3 / 4;
-    for (rank, &i) in order.iter().enumerate() {
-        dataset.samples[i].split = Some(if rank < train_count {
-            Split::Train
-        } else {
-            Split::Validation
-        });
-    }
-    if let Some(n) = limit {
-        let mut kept = [0, 0];
-        dataset.samples.retain(|s| {
-            let k = usize::from(s.split == Some(Split::Validation));
-            kept[k] += 1;
-            kept[k] <= n
-        });
-    }
-    dataset
-}
 
 /// PP-OCRv4's recogniser as a Kestrel model, set for fine-tuning: `epochs`, learning rate
 /// 1e-5 constant, batch 32, crops at most 320 wide.
@@ -72,7 +45,7 @@ fn interrupted_fine_tuning_resumes_exactly() {
     let Some(shared) = common::shared() else {
         return;
     };
-    let dataset = split_words(&shared, Some(64));
+    let dataset = common::iiit5k_words(&shared, Some(64));
     let dir = tempfile::tempdir().unwrap();
     let straight = common::options(dir.path().join("straight.kmodel"));
     recognizer(&shared, 2).train(&dataset, &straight).unwrap();
@@ -118,7 +91,7 @@ fn fine_tuning_reads_held_out_words_better() {
     let limit = std::env::var("KESTREL_OCR_FINE_TUNE_LIMIT")
         .ok()
         .map(|v| v.parse().unwrap());
-    let dataset = split_words(&shared, limit);
+    let dataset = common::iiit5k_words(&shared, limit);
     let mut model = recognizer(&shared, 1);
     let before = model.evaluate_ocr(&dataset, Split::Validation, 32).unwrap();
     let dir = tempfile::tempdir().unwrap();

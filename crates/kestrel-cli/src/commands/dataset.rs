@@ -1,11 +1,12 @@
-//! `kestrel dataset import|split|edges|render|validate`.
+//! `kestrel dataset import|split|edges|synth-words|render|validate`.
 
 use crate::cli::DatasetCommand;
 use anyhow::{Result, bail};
 use kestrel::data::{
-    Dataset, DatasetKind, ImportFormat, ImportRequest, SplitSpec, edges_from_segmentation, import,
-    rotated_from_polygons, split, validate,
+    Dataset, DatasetKind, ImportFormat, ImportRequest, Split, SplitSpec, edges_from_segmentation,
+    import, rotated_from_polygons, split, validate,
 };
+use kestrel::ocr::{SyntheticWords, write_synthetic_words};
 
 /// Runs a dataset command.
 pub fn run(cmd: DatasetCommand) -> Result<()> {
@@ -82,6 +83,44 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
             ds.save(&dataset, true)?;
             println!("{report}");
             println!("split written to {}", dataset.display());
+            Ok(())
+        }
+        DatasetCommand::SynthWords {
+            backgrounds,
+            num_words,
+            base,
+            seed,
+            images_out,
+            out,
+            force,
+        } => {
+            if out.exists() && !force {
+                bail!(
+                    "{} already exists (pass --force to replace it)",
+                    out.display()
+                );
+            }
+            let base = base.map(|b| Dataset::load(&b)).transpose()?;
+            let vocabulary = base
+                .iter()
+                .flat_map(|b| b.samples_in(Split::Train))
+                .filter_map(|s| s.word.clone())
+                .collect();
+            let images_out = images_out.unwrap_or_else(|| {
+                let stem = out.file_stem().unwrap_or_default().to_string_lossy();
+                out.with_file_name(format!("{stem}_images"))
+            });
+            let words = SyntheticWords::with_backgrounds(&backgrounds, vocabulary, seed)?;
+            let started = std::time::Instant::now();
+            let dataset = write_synthetic_words(&words, num_words, base.as_ref(), &images_out)?;
+            dataset.save(&out, force)?;
+            println!(
+                "{num_words} synthetic word crops in {} ({:.0} crops/s), {} samples -> {}",
+                images_out.display(),
+                num_words as f64 / started.elapsed().as_secs_f64().max(1e-9),
+                dataset.samples.len(),
+                out.display()
+            );
             Ok(())
         }
         DatasetCommand::Render {

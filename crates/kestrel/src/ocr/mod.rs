@@ -6,9 +6,10 @@
 //! `apply_deep_ocr`: `auto` (find, rectify, read), `detection`, `recognition` (crops).
 //!
 //! Create a model with [`ocr_model_from_onnx`] (`kestrel model import-ocr`), or train a
-//! new recogniser (Kestrel's own CRNN) on a dataset of word crops; `kestrel ocr` and
-//! `kestrel infer` apply it, and `kestrel evaluate` measures word accuracy and
-//! character error rate on a dataset of crops (`dataset import --kind ocr`).
+//! new recogniser (Kestrel's own CRNN) on a dataset of word crops, synthetic ones from
+//! [`write_synthetic_words`] among them; `kestrel ocr` and `kestrel infer` apply it, and
+//! `kestrel evaluate` measures word accuracy and character error rate on a dataset of
+//! crops (`dataset import --kind ocr`).
 
 mod apply;
 mod crnn;
@@ -22,6 +23,7 @@ mod net;
 mod params;
 mod recognize;
 mod result;
+mod synth;
 mod tiles;
 mod train;
 
@@ -35,6 +37,7 @@ pub use import::{OnnxOcrFiles, ocr_model_from_onnx, read_alphabet};
 pub use net::OcrNet;
 pub use params::{OcrMode, OcrParams};
 pub use result::WordReading;
+pub use synth::{SyntheticWords, write_synthetic_words};
 
 /// The `model_type` of deep-OCR models.
 pub const NAME: &str = "deep_ocr";
