@@ -85,6 +85,34 @@ fn a_new_recogniser_trains_and_is_written_whole() {
     );
 }
 
+/// A recogniser told to read another alphabet than the one its network was made for is
+/// refused with the reason, in training and in reading, instead of training on targets
+/// its classes cannot hold.
+#[test]
+fn an_alphabet_the_network_was_not_made_for_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let dataset = synthetic(dir.path(), 8, 1, Split::Train);
+    let mut model = new_recognizer(&dataset, 1);
+    // Every character of the words, and one more: 63 entries for a network of 63 classes.
+    let mut alphabet: Vec<String> = ('0'..='9')
+        .chain('A'..='Z')
+        .chain('a'..='z')
+        .map(String::from)
+        .collect();
+    alphabet.push("é".into());
+    let alphabet = serde_json::to_string(&alphabet).unwrap();
+    model.params.set("recognition_alphabet", &alphabet).unwrap();
+    let options = common::options(dir.path().join("m.kmodel"));
+    let err = model.train(&dataset, &options).unwrap_err().to_string();
+    assert!(
+        err.contains("recognition_alphabet") && err.contains("63 classes"),
+        "{err}"
+    );
+    let crop = Path::new(&dataset.image_dir).join(&dataset.samples[0].image_file_name);
+    let err = model.read_words(&[crop], 1).unwrap_err().to_string();
+    assert!(err.contains("63 classes"), "{err}");
+}
+
 /// Long recipe: a new CRNN trained on IIIT5K's 1,500 training words (split 75/25, seed
 /// 42) plus 12,000 synthetic words over the photos of `../shared/data/images` (half of
 /// them IIIT5K's training words), 8 epochs with text augmentation, reads the 500

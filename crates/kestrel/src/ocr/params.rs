@@ -96,6 +96,22 @@ impl Default for OcrParams {
 }
 
 impl OcrParams {
+    /// Fails unless the recogniser scores one class per alphabet character plus CTC's
+    /// blank (a network made for another alphabet would read wrong characters, and its
+    /// training targets would not fit).
+    pub fn check_classes(&self, classes: usize) -> Result<()> {
+        if classes == self.recognition_alphabet.len() + 1 {
+            return Ok(());
+        }
+        Err(Error::BadParam {
+            name: "recognition_alphabet".into(),
+            message: format!(
+                "{} characters, but the recogniser scores {classes} classes (one per character plus the CTC blank): the network was made for another alphabet; train a new model for this one",
+                self.recognition_alphabet.len()
+            ),
+        })
+    }
+
     /// Checks the parameters; the first bad one is reported.
     pub fn validate(&self) -> Result<()> {
         let bad = |name: &str, message: String| {

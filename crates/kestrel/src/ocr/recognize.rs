@@ -103,6 +103,7 @@ impl Model {
                 section.recognition_output
             )));
         };
+        section.check_classes(classes)?;
         let mut probs = out
             .into_rank::<3>()
             .expect("rank checked above");

@@ -150,7 +150,8 @@ pub(crate) fn fine_tune(model: &mut Model, dataset: &Dataset, options: &TrainOpt
             let x = Tensor::<4>::from_data(crop_batch(&crops, height as usize, min_width), &autodiff);
             let out = rec.forward_named(vec![x], &[logits.as_str()])?.remove(0);
             let scores = out.into_rank::<3>().ok_or_else(|| Error::Dataset(format!("the recogniser's value {logits} is not [batch, positions, classes]")))?;
-            let [batch, positions, _] = scores.dims();
+            let [batch, positions, classes] = scores.dims();
+            section.check_classes(classes)?;
             let log_probs = log_softmax(scores, 2).swap_dims(0, 1);
             let longest = chunk.iter().map(|&i| train[i].1.len()).max().unwrap_or(1).max(1);
             let mut targets = vec![0i64; batch * longest];
