@@ -24,12 +24,7 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
             out,
             force,
         } => {
-            if out.exists() && !force {
-                bail!(
-                    "{} already exists (pass --force to replace it)",
-                    out.display()
-                );
-            }
+            refuse_to_replace(&out, force)?;
             let request = ImportRequest {
                 kind,
                 format,
@@ -94,12 +89,7 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
             out,
             force,
         } => {
-            if out.exists() && !force {
-                bail!(
-                    "{} already exists (pass --force to replace it)",
-                    out.display()
-                );
-            }
+            refuse_to_replace(&out, force)?;
             let base = base.map(|b| Dataset::load(&b)).transpose()?;
             let vocabulary = base
                 .iter()
@@ -134,12 +124,7 @@ pub fn run(cmd: DatasetCommand) -> Result<()> {
             out,
             force,
         } => {
-            if out.exists() && !force {
-                bail!(
-                    "{} already exists (pass --force to replace it)",
-                    out.display()
-                );
-            }
+            refuse_to_replace(&out, force)?;
             let labels_out = labels_out.unwrap_or_else(|| {
                 let stem = out.file_stem().unwrap_or_default().to_string_lossy();
                 out.with_file_name(format!("{stem}_labels"))
@@ -185,4 +170,15 @@ fn report_validation(dataset: &Dataset) -> Result<()> {
         report.problems.len() - warnings,
         report.num_samples
     )
+}
+
+/// Fails when `out` exists and `force` is not given.
+fn refuse_to_replace(out: &std::path::Path, force: bool) -> Result<()> {
+    if out.exists() && !force {
+        bail!(
+            "{} already exists (pass --force to replace it)",
+            out.display()
+        );
+    }
+    Ok(())
 }
