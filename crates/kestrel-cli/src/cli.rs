@@ -154,8 +154,8 @@ pub enum DatasetCommand {
     /// Write synthetic word crops for training a deep-OCR recogniser: words drawn in the
     /// font that ships with Kestrel (DejaVu Sans) over pieces of background photos, in the
     /// train split. With --base the dataset also holds that dataset's samples, with their
-    /// splits, and its train words are among those drawn. Run it again to continue an
-    /// interrupted run.
+    /// splits, and its train words are among those drawn. The same seed draws the same
+    /// crops, so an interrupted run is simply run again.
     SynthWords {
         /// Folders of background photos (repeatable).
         #[arg(long, required = true)]

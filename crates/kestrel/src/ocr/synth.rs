@@ -164,8 +164,9 @@ fn text_colour(rng: &mut ChaCha8Rng, mean: f32) -> [f32; 3] {
 
 /// Writes `count` synthetic word crops (see [`SyntheticWords::crop`]) as PNGs into
 /// `images_dir`, in the train split of a dataset that also holds every sample of `base`
-/// (with its split; its image paths made absolute). A crop already on disk is kept, so a
-/// rerun continues an interrupted one. The dataset is returned, not saved.
+/// (with its split; its image paths made absolute). Every crop is written (atomically),
+/// also over a file of the same name: one left by a run with another seed or vocabulary
+/// would show another word than its label. The dataset is returned, not saved.
 pub fn write_synthetic_words(
     words: &SyntheticWords,
     count: u64,
@@ -191,9 +192,7 @@ pub fn write_synthetic_words(
             let name = format!("{i:07}.png");
             let path = images_dir.join(&name);
             let (word, img) = words.crop(i);
-            if !path.exists() {
-                kestrel_image::save_png(&path, &img)?;
-            }
+            kestrel_image::save_png(&path, &img)?;
             Ok(Sample {
                 image_id: first_id + i,
                 image_file_name: name,
@@ -242,6 +241,17 @@ mod tests {
             seen_vocabulary |= word == "KESTREL";
         }
         assert!(seen_vocabulary);
+    }
+
+    #[test]
+    fn a_rerun_with_another_seed_replaces_the_crops() {
+        let dir = tempfile::tempdir().unwrap();
+        write_synthetic_words(&words(), 2, None, dir.path()).unwrap();
+        let other = SyntheticWords { seed: 4, ..words() };
+        let dataset = write_synthetic_words(&other, 2, None, dir.path()).unwrap();
+        let on_disk = image::open(dataset.image_path(&dataset.samples[0])).unwrap().to_rgb8();
+        assert_eq!(on_disk, other.crop(0).1);
+        assert_eq!(dataset.samples[0].word.as_deref(), Some(other.crop(0).0.as_str()));
     }
 
     #[test]
