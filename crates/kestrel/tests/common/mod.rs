@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
-use kestrel::data::{Dataset, SplitSpec, import_folder, split};
+use kestrel::data::{Dataset, Split, SplitSpec, import_folder, import_ocr_tags, split};
 use rand::seq::SliceRandom;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -49,23 +49,22 @@ pub fn shared() -> Option<PathBuf> {
 
 /// IIIT5K's 2,000 training words, 75 % train and 25 % validation (seed 42); `limit`
 /// keeps the first words of each part (for a quick run).
-pub fn iiit5k_words(shared: &std::path::Path, limit: Option<usize>) -> Dataset {
-    let mut dataset =
-        kestrel::data::import_ocr_tags(&shared.join("data/iiit5k-train/train.tags")).unwrap();
+pub fn iiit5k_words(shared: &Path, limit: Option<usize>) -> Dataset {
+    let mut dataset = import_ocr_tags(&shared.join("data/iiit5k-train/train.tags")).unwrap();
     let mut order: Vec<usize> = (0..dataset.samples.len()).collect();
     order.shuffle(&mut kestrel::image::seeded_rng(42));
     let train_count = dataset.samples.len() * 3 / 4;
     for (rank, &i) in order.iter().enumerate() {
         dataset.samples[i].split = Some(if rank < train_count {
-            kestrel::data::Split::Train
+            Split::Train
         } else {
-            kestrel::data::Split::Validation
+            Split::Validation
         });
     }
     if let Some(n) = limit {
         let mut kept = [0, 0];
         dataset.samples.retain(|s| {
-            let k = usize::from(s.split == Some(kestrel::data::Split::Validation));
+            let k = usize::from(s.split == Some(Split::Validation));
             kept[k] += 1;
             kept[k] <= n
         });
